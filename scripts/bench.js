@@ -1,0 +1,138 @@
+// `npm run bench`: plan vs. plain gunzip vs. DuckDB on ≥ 1 GB (uncompressed) of generated,
+// outage-shaped gzip JSON lines, all measured in this one run on this machine.
+// Flags: --rss also measures peak RSS on 4× the objects and on 4× larger objects.
+//        --regenerate throws the cached data set away.
+import { spawn } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_FLAGS, generateOutageDay } from '../dist/demo/outage.js';
+
+const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dataRoot = path.join(repo, 'bench-data');
+const args = new Set(process.argv.slice(2));
+const WORKERS = availableParallelism();
+const CONCURRENCY = 8;
+const RUNS = 2;
+
+async function ensureTable(name, options) {
+  const root = path.join(dataRoot, name);
+  const marker = path.join(root, '_bench.json');
+  const wanted = JSON.stringify(options);
+  if (!args.has('--regenerate') && existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).options === wanted) {
+    return { root, truth: JSON.parse(readFileSync(marker, 'utf8')).truth };
+  }
+  rmSync(root, { recursive: true, force: true });
+  process.stderr.write(`generating ${name} … `);
+  const started = Date.now();
+  const truth = await generateOutageDay(options, async (key, bytes) => {
+    const file = path.join(root, ...key.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  });
+  const { lateMoves: _moves, ...plain } = truth;
+  writeFileSync(marker, JSON.stringify({ options: wanted, truth: plain }));
+  process.stderr.write(`${(plain.uncompressedBytes / 1e9).toFixed(2)} GB in ${plain.objects} objects (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  return { root, truth: plain };
+}
+
+/** The same objects again under 3 more days (hard links: no extra disk). */
+function ensureFourTimesObjects(source) {
+  const root = path.join(dataRoot, 'app-4x-objects');
+  if (existsSync(path.join(root, '_done'))) return root;
+  rmSync(root, { recursive: true, force: true });
+  for (const file of listFiles(source)) {
+    const rel = path.relative(source, file);
+    if (rel.startsWith('_')) continue;
+    for (let day = 0; day < 4; day++) {
+      const shifted = rel.replace(/^dt=2020-04-(\d\d)/, (_m, d) => `dt=2020-04-${String(Number(d) + day * 2).padStart(2, '0')}`);
+      const target = path.join(root, shifted);
+      mkdirSync(path.dirname(target), { recursive: true });
+      linkSync(file, target);
+    }
+  }
+  writeFileSync(path.join(root, '_done'), '');
+  return root;
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+function run(command, commandArgs, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0 && code !== 3) reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}\n${stderr}`));
+      else resolve({ seconds, stdout, stderr });
+    });
+  });
+}
+
+async function best(label, fn) {
+  let bestRun;
+  for (let i = 0; i < RUNS; i++) {
+    const result = await fn();
+    if (bestRun === undefined || result.seconds < bestRun.seconds) bestRun = result;
+  }
+  process.stderr.write(`  ${label.padEnd(28)} ${bestRun.seconds.toFixed(2)} s\n`);
+  return bestRun;
+}
+
+function planRun(root) {
+  return run(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'plan', root, ...DEMO_FLAGS, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY)]);
+}
+
+function peakRss(result) {
+  const done = result.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.msg === 'done');
+  return done?.maxRssBytes ?? NaN;
+}
+
+const { root, truth } = await ensureTable('app-1x', { recordsPerHour: 150_000 });
+const gb = truth.uncompressedBytes / 1e9;
+process.stderr.write(`\ndata: ${gb.toFixed(2)} GB uncompressed, ${(truth.compressedBytes / 1e6).toFixed(0)} MB gzip, ${truth.objects} objects, ${truth.records.toLocaleString('en-US')} records (${truth.late.toLocaleString('en-US')} late)\n`);
+process.stderr.write(`machine: ${WORKERS} cores; ${RUNS} runs each, best kept\n\n`);
+
+const gunzip = await best('gunzip (node zlib)', () => run(process.execPath, [path.join(repo, 'scripts', 'bench-gunzip.js'), root, String(WORKERS), String(CONCURRENCY)]));
+const plan = await best('repartition plan', () => planRun(root));
+const planReport = JSON.parse(plan.stdout);
+if (planReport.totals.late !== truth.late || planReport.totals.records !== truth.records) {
+  throw new Error(`plan disagrees with the generator: late ${planReport.totals.late} vs ${truth.late}`);
+}
+const duck = await best('DuckDB read_json detection', () => run(process.execPath, [path.join(repo, 'scripts', 'bench-duckdb.js'), root, String(WORKERS)]));
+const duckLate = JSON.parse(duck.stdout).late;
+
+const rows = [
+  ['gunzip (practical limit)', gunzip.seconds],
+  ['repartition plan', plan.seconds],
+  ['DuckDB detection', duck.seconds],
+];
+process.stdout.write(`\n| step | seconds | MB/s (uncompressed) | × gunzip |\n|---|---:|---:|---:|\n`);
+for (const [label, seconds] of rows) {
+  process.stdout.write(`| ${label} | ${seconds.toFixed(2)} | ${(truth.uncompressedBytes / 1e6 / seconds).toFixed(0)} | ${(seconds / gunzip.seconds).toFixed(2)} |\n`);
+}
+process.stdout.write(`\nplan / gunzip = ${(plan.seconds / gunzip.seconds).toFixed(2)} (goal ≤ 1.25)\nplan / DuckDB = ${(plan.seconds / duck.seconds).toFixed(2)} (goal < 1)\n`);
+process.stdout.write(`DuckDB found ${duckLate.toLocaleString('en-US')} late records, plan ${planReport.totals.late.toLocaleString('en-US')}, generator ${truth.late.toLocaleString('en-US')}\n`);
+process.stdout.write(`peak RSS of plan: ${(peakRss(plan) / 2 ** 20).toFixed(0)} MiB\n`);
+
+if (args.has('--rss')) {
+  const fourObjects = ensureFourTimesObjects(root);
+  const big = await ensureTable('app-4x-size', { recordsPerHour: 150_000, bufferMinutes: 20 });
+  process.stdout.write('\n| data set | objects | GB | peak RSS MiB |\n|---|---:|---:|---:|\n');
+  for (const [label, dir, objects, bytes] of [
+    ['1× (5-minute objects)', root, truth.objects, truth.uncompressedBytes],
+    ['4× objects (4 days)', fourObjects, truth.objects * 4, truth.uncompressedBytes * 4],
+    ['4× larger objects (20-minute)', big.root, big.truth.objects, big.truth.uncompressedBytes],
+  ]) {
+    const result = await planRun(dir);
+    process.stdout.write(`| ${label} | ${objects} | ${(bytes / 1e9).toFixed(2)} | ${(peakRss(result) / 2 ** 20).toFixed(0)} |\n`);
+  }
+}

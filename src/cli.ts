@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The only place that reads argv/env, prints, and chooses the exit code. `main(argv, env, io)`
+ * takes everything as parameters so tests drive it without touching `process`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RepartitionError } from './errors.js';
+import type { ErrorCode } from './errors.js';
+import { helpText } from './help.js';
+import { createLogger, stderrWriter } from './log.js';
+import type { Logger } from './log.js';
+import { renderMarkdown } from './report/renderMarkdown.js';
+import { renderText } from './report/renderText.js';
+import type { RunReport } from './report/types.js';
+import { parseCommandLine } from './resolveOptions.js';
+import { runPlan } from './run.js';
+import { resolveScanRun } from './runOptions.js';
+import { openStore } from './store/open.js';
+import { resolveTableRoot } from './store/tableRoot.js';
+import { TOOL_VERSION } from './version.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4 } as const;
+
+const EXIT_BY_CODE: Record<ErrorCode, number> = {
+  USAGE: EXIT.usage,
+  TABLE_NOT_FOUND: EXIT.usage,
+  KEY_OUTSIDE_ROOT: EXIT.failure,
+  STORE_IO: EXIT.failure,
+  UNREADABLE_OBJECT: EXIT.skipped,
+  PRECONDITION_FAILED: EXIT.failure,
+  NOT_FOUND: EXIT.failure,
+  INTERNAL: EXIT.failure,
+};
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly writeFile: (path: string, text: string) => void;
+  readonly readText: (path: string) => string;
+  readonly stderrIsTTY: boolean;
+  readonly cwd: string;
+  readonly now: () => number;
+}
+
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
+  let log: Logger | undefined;
+  try {
+    const commandLine = parseCommandLine(argv, env, io.readText);
+    if (commandLine.command === 'version') {
+      io.stdout(`repartition ${TOOL_VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (commandLine.command === 'help') {
+      io.stdout(helpText(commandLine.topic));
+      return EXIT.ok;
+    }
+    const { command, tableRoot, values } = commandLine;
+    const logFormat = values['log-format'] === 'auto' || values['log-format'] === undefined
+      ? (io.stderrIsTTY && env.CI === undefined ? 'text' : 'json')
+      : (values['log-format'] as 'json' | 'text');
+    log = createLogger({
+      format: logFormat,
+      level: values.verbose === true ? 'debug' : values.quiet === true ? 'warn' : 'info',
+      write: io.stderr,
+      now: io.now,
+      showProgress: io.stderrIsTTY && values.quiet !== true,
+    });
+    if (command !== 'plan') {
+      throw new RepartitionError('USAGE', `"repartition ${command}" is not available in this version yet; use "repartition plan" for a dry run`);
+    }
+    const options = resolveScanRun(values, io.now());
+    const storeConfig = resolveTableRoot(tableRoot, io.cwd);
+    const report = await runPlan(command, options, { store: openStore(storeConfig), storeConfig, log, now: io.now, toolVersion: TOOL_VERSION });
+    const rendered = renderReport(report, options.report);
+    if (options.reportOut === '-') io.stdout(rendered);
+    else io.writeFile(options.reportOut, rendered);
+    log.info('done', {
+      objects: report.totals.objects,
+      records: report.totals.records,
+      late: report.totals.late,
+      unplaceable: report.totals.unplaceable,
+      unreadable: report.totals.unreadableObjects,
+      exitCode: report.exitCode,
+      durationMs: report.durationMs,
+      // Includes the worker threads: the whole process's high-water mark.
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    });
+    return report.exitCode;
+  } catch (error) {
+    return reportError(error, io, log);
+  }
+}
+
+function renderReport(report: RunReport, format: 'text' | 'json' | 'markdown'): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'text':
+      return renderText(report);
+  }
+}
+
+function reportError(error: unknown, io: CliIo, log: Logger | undefined): number {
+  log?.done();
+  if (error instanceof RepartitionError) {
+    const where = Object.entries(error.context)
+      .filter(([key, value]) => value !== undefined && key !== 'option')
+      .map(([key, value]) => `${key} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+      .join(', ');
+    const code = EXIT_BY_CODE[error.code];
+    io.stderr(`repartition: ${error.message}${where ? ` (${where})` : ''}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    if (code === EXIT.failure && error.cause !== undefined) io.stderr(`cause: ${describe(error.cause)}\n`);
+    return code;
+  }
+  // Not one of ours: a bug or an environment failure. Keep the stack: someone must fix it.
+  io.stderr(`repartition: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failure;
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2), process.env, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: stderrWriter,
+    writeFile: (path, text) => writeFileSync(path, text),
+    readText: (path) => readFileSync(path, 'utf8'),
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,91 @@
+/**
+ * What scanning one object tells the planner. Plain serialisable data: it crosses the worker
+ * boundary and is small (no record bytes, only counts, digests and a few locations).
+ */
+import type { Compression, Delimiter } from '../formats/types.js';
+import type { Digest } from '../plan/digest.js';
+import type { UnplaceableReason } from '../plan/classify.js';
+import type { PlanConfig } from '../plan/types.js';
+
+export interface MoveTally {
+  readonly to: string;
+  readonly toLabelMs: number;
+  readonly kind: 'late' | 'early';
+  readonly records: number;
+  readonly digest: Digest;
+}
+
+export interface UnplaceableSample {
+  readonly line: number;
+  readonly reason: UnplaceableReason;
+}
+
+export interface JsonlShape {
+  readonly compression: Compression;
+  readonly delimiter: Delimiter;
+  readonly finalDelimiter: boolean;
+  readonly bom: boolean;
+}
+
+export interface ScannedObject {
+  readonly kind: 'scanned';
+  readonly key: string;
+  readonly etag: string;
+  readonly size: number;
+  readonly partition: string;
+  readonly records: number;
+  readonly decodedBytes: number;
+  /** Every record of the object. */
+  readonly digest: Digest;
+  /** The records that stay: placed, unplaceable and unmoved early ones. */
+  readonly stay: Digest;
+  /** Destinations of moved records, in chronological order. */
+  readonly moves: readonly MoveTally[];
+  readonly late: number;
+  readonly early: number;
+  readonly earlyMoved: number;
+  readonly unplaceable: number;
+  readonly unplaceableByReason: Readonly<Partial<Record<UnplaceableReason, number>>>;
+  /** The first few unplaceable records (bounded per object). */
+  readonly unplaceableSamples: readonly UnplaceableSample[];
+  readonly lagHistogram: readonly number[];
+  readonly shape: JsonlShape;
+}
+
+export interface UnreadableObject {
+  readonly kind: 'unreadable';
+  readonly key: string;
+  readonly etag: string;
+  readonly size: number;
+  readonly partition: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly byteOffset?: number;
+}
+
+export interface SkippedObject {
+  readonly kind: 'skipped';
+  readonly key: string;
+  readonly etag: string;
+  readonly size: number;
+  readonly partition: string;
+  readonly reason: 'parquet-not-supported' | 'vanished';
+  readonly message: string;
+}
+
+export type ObjectScan = ScannedObject | UnreadableObject | SkippedObject;
+
+/** Serialisable settings a scanner (in this thread or a worker) needs: the plan's own config. */
+export type ScanSettings = PlanConfig;
+
+/** What the lister found: an object in a partition of the layout. */
+export interface ScanTarget {
+  readonly key: string;
+  readonly etag: string;
+  readonly size: number;
+  readonly partition: string;
+  readonly partitionLabelMs: number;
+  readonly partitionStartMs: number;
+  readonly partitionEndMsExclusive: number;
+}
