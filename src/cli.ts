@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RepartitionError } from './errors.js';
+import { RepartitionError, UsageError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 import { helpText } from './help.js';
 import { createLogger, stderrWriter } from './log.js';
@@ -16,12 +16,17 @@ import { renderText } from './report/renderText.js';
 import type { RunReport } from './report/types.js';
 import { parseCommandLine } from './resolveOptions.js';
 import { runPlan } from './run.js';
+import { runApply } from './runApply.js';
+import { collectStatus, renderStatus } from './status.js';
+import { createCheckpoints } from './commit/checkpoints.js';
+import { resolveState } from './commit/resolveState.js';
+import { CountingStore } from './store/counting.js';
 import { resolveScanRun } from './runOptions.js';
 import { openStore } from './store/open.js';
 import { resolveTableRoot } from './store/tableRoot.js';
 import { TOOL_VERSION } from './version.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4, locked: 75 } as const;
 
 const EXIT_BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.usage,
@@ -31,6 +36,9 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   UNREADABLE_OBJECT: EXIT.skipped,
   PRECONDITION_FAILED: EXIT.failure,
   NOT_FOUND: EXIT.failure,
+  LOCKED: EXIT.locked,
+  LEASE_LOST: EXIT.failure,
+  CIRCUIT_BREAKER: EXIT.failure,
   INTERNAL: EXIT.failure,
 };
 
@@ -42,6 +50,8 @@ export interface CliIo {
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
   readonly now: () => number;
+  /** SIGKILL this process (crash-point tests). */
+  readonly crash: () => void;
 }
 
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
@@ -67,21 +77,55 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       now: io.now,
       showProgress: io.stderrIsTTY && values.quiet !== true,
     });
-    if (command !== 'plan') {
-      throw new RepartitionError('USAGE', `"repartition ${command}" is not available in this version yet; use "repartition plan" for a dry run`);
+    const storeConfig = resolveTableRoot(tableRoot, io.cwd);
+    const store = new CountingStore(openStore(storeConfig));
+    if (command === 'status') {
+      const status = await collectStatus(store, resolveState(values['state-prefix'], storeConfig, store, io.cwd));
+      io.stdout(renderStatus(status));
+      return EXIT.ok;
+    }
+    if (command === 'repair') {
+      throw new UsageError('"repartition repair" needs a catalog backend (glue: or athena:), which this version does not have yet', {
+        hint: 'Use `repartition plan --report json` and run the DDL it lists (field "ddl") in Athena.',
+      });
+    }
+    const catalog = typeof values.catalog === 'string' ? values.catalog : 'none';
+    if (catalog !== 'none') {
+      throw new UsageError(`Expected --catalog none, got "${catalog}": Glue and Athena catalogs are not supported by this version yet`, { option: '--catalog' });
     }
     const options = resolveScanRun(values, io.now());
-    const storeConfig = resolveTableRoot(tableRoot, io.cwd);
-    const report = await runPlan(command, options, { store: openStore(storeConfig), storeConfig, log, now: io.now, toolVersion: TOOL_VERSION });
+    const context = { store, storeConfig, log, now: io.now, toolVersion: TOOL_VERSION };
+    let report: RunReport;
+    if (command === 'apply') {
+      const state = resolveState(values['state-prefix'], storeConfig, store, io.cwd);
+      const maxMoves = typeof values['max-moves'] === 'string' ? Number(values['max-moves']) : null;
+      report = await runApply(
+        options,
+        {
+          // A local folder has no object versions to fall back on, so `auto` keeps a copy.
+          backup: values.backup === 'none' ? 'none' : 'copy',
+          maxMoves,
+          useLock: env.REPARTITION_TEST_DISABLE_LOCK !== '1',
+          ...(env.REPARTITION_TEST_LEASE_MS === undefined ? {} : { leaseMs: Number(env.REPARTITION_TEST_LEASE_MS) }),
+        },
+        { ...context, state, checkpoints: createCheckpoints(env.REPARTITION_CRASH_AT, io.crash, env.REPARTITION_PAUSE_AT) },
+      );
+    } else {
+      report = await runPlan(command, options, context);
+    }
     const rendered = renderReport(report, options.report);
     if (options.reportOut === '-') io.stdout(rendered);
     else io.writeFile(options.reportOut, rendered);
     log.info('done', {
+      command,
+      runId: report.runId,
       objects: report.totals.objects,
       records: report.totals.records,
       late: report.totals.late,
+      moved: report.commit === null ? 0 : report.totals.moved,
       unplaceable: report.totals.unplaceable,
       unreadable: report.totals.unreadableObjects,
+      conflicts: report.commit?.conflicts.length ?? 0,
       exitCode: report.exitCode,
       durationMs: report.durationMs,
       // Includes the worker threads: the whole process's high-water mark.
@@ -144,6 +188,7 @@ if (isEntryPoint()) {
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
     now: () => Date.now(),
+    crash: () => process.kill(process.pid, 'SIGKILL'),
   });
   process.exitCode = code;
 }

@@ -12,6 +12,9 @@ export const ERROR_CODES = [
   'UNREADABLE_OBJECT', // an object whose bytes cannot all be accounted for (reported, object skipped)
   'PRECONDITION_FAILED', // a conditional create/delete found something else there
   'NOT_FOUND', // an object that should exist does not
+  'LOCKED', // another run holds the table's lease (exit 75: try again later)
+  'LEASE_LOST', // our lease expired or was taken over: stopped before the next mutation (exit 1)
+  'CIRCUIT_BREAKER', // the plan is larger than --max-moves: nothing was changed (exit 1)
   'INTERNAL', // an invariant broke: a bug (exit 1)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,11 +27,14 @@ export interface OptionSpec {
 }
 
 const SCAN: readonly Command[] = ['plan', 'apply', 'verify'];
+const APPLY: readonly Command[] = ['apply'];
+const STATE: readonly Command[] = ['apply', 'status'];
 const ALL: readonly Command[] = COMMANDS;
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'text'] as const;
 export const INPUT_FORMATS = ['auto', 'jsonl', 'parquet'] as const;
+export const BACKUP_MODES = ['auto', 'copy', 'none'] as const;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'layout', type: { kind: 'string' }, default: 'hive', commands: SCAN,
@@ -66,6 +69,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Objects read at once; memory is about this many times one object\'s decoder (~1 MiB)' },
   { name: 'workers', type: { kind: 'int', min: 0 }, commands: SCAN,
     help: 'Worker threads for decompression and scanning (default: one per core; 0 = main thread)' },
+  { name: 'catalog', type: { kind: 'string' }, default: 'none', commands: ['plan', 'apply'],
+    help: 'Catalog to register new partitions in: none (the report lists the Athena DDL to run)' },
+  { name: 'backup', type: { kind: 'enum', values: BACKUP_MODES }, default: 'auto', commands: APPLY,
+    help: 'Keep a copy of every rewritten source under <state>/backup/<runId>/: auto (copy unless the bucket is versioned; local folders: copy), copy, none' },
+  { name: 'state-prefix', type: { kind: 'string' }, commands: STATE,
+    help: 'Where the lock, run journals and backups live (default <table-root>/_repartition/)' },
+  { name: 'max-moves', type: { kind: 'int', min: 0 }, commands: APPLY,
+    help: 'Circuit breaker: stop before changing anything when a plan would move more records than this' },
   { name: 'config', type: { kind: 'string' }, commands: ALL,
     help: 'JSON file with option values, keyed by flag name ({"time-field": "ts"})' },
   { name: 'log-format', type: { kind: 'enum', values: LOG_FORMATS }, default: 'auto', commands: ALL,

@@ -7,18 +7,19 @@ import { createScanPool } from './detect/pool.js';
 import type { ObjectScan } from './detect/types.js';
 import { listTargets } from './list/listTargets.js';
 import type { Logger } from './log.js';
-import type { Command } from './options.js';
 import { ScanAggregator } from './plan/aggregate.js';
 import { buildPlan } from './plan/buildPlan.js';
 import type { Plan } from './plan/types.js';
 import { buildReport } from './report/buildReport.js';
 import type { RunReport } from './report/types.js';
 import type { ScanRunOptions } from './runOptions.js';
+import { NoCatalog } from './catalog/none.js';
+import type { CountingStore } from './store/counting.js';
 import type { ObjectStore, StoreConfig } from './store/types.js';
 import { bytes, count } from './report/format.js';
 
 export interface RunContext {
-  readonly store: ObjectStore;
+  readonly store: CountingStore;
   readonly storeConfig: StoreConfig;
   readonly log: Logger;
   readonly now: () => number;
@@ -103,13 +104,14 @@ async function findNewPartitions(store: ObjectStore, plan: Plan, seen: ReadonlyS
   return fresh;
 }
 
-/** `repartition plan`: the dry run. */
-export async function runPlan(command: Command, options: ScanRunOptions, context: RunContext): Promise<RunReport> {
+/** `repartition plan` (dry run) and `repartition verify` (the same scan; exit 4 if late records remain). */
+export async function runPlan(command: 'plan' | 'verify', options: ScanRunOptions, context: RunContext): Promise<RunReport> {
   const startedAt = context.now();
   context.log.info('scanning', { table: context.store.rootUri, from: options.windowText.from, to: options.windowText.to });
   const { plan, aggregate, newPartitions } = await scanAndPlan(options, context);
-  const warnings = warningsFor(aggregate, options);
-  const exitCode = aggregate.totals.unreadable > 0 ? 3 : 0;
+  const catalog = new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
+  await catalog.ensurePartitions(newPartitions);
+  const exitCode = command === 'verify' && plan.totals.moved > 0 ? 4 : aggregate.totals.unreadable > 0 ? 3 : 0;
   return buildReport({
     command,
     toolVersion: context.toolVersion,
@@ -121,7 +123,10 @@ export async function runPlan(command: Command, options: ScanRunOptions, context
     bytesWritten: 0,
     durationMs: context.now() - startedAt,
     exitCode,
-    warnings,
+    warnings: warningsFor(aggregate, options),
+    ddl: catalog.ddl(),
+    commit: null,
+    storeCalls: context.store.counts,
   });
 }
 

@@ -23,6 +23,9 @@ export interface OutageDayOptions {
   /** Padding per record in bytes, to shape record size (default 0 → ~330-byte records). */
   readonly padding?: number;
   readonly gzipLevel?: number;
+  /** Generate only event hours [fromHour, toHour) of the day (default 0–24): small tables for tests. */
+  readonly fromHour?: number;
+  readonly toHour?: number;
   /** Delivery buffer interval in minutes (Firehose: 1–15; default 5). Larger → fewer, bigger objects. */
   readonly bufferMinutes?: number;
 }
@@ -105,7 +108,7 @@ export async function generateOutageDay(options: OutageDayOptions, write: WriteO
   // Records grouped by 5-minute arrival buffer (Firehose's buffer interval).
   const buffers = new Map<number, Pending[]>();
   let sequence = 0;
-  for (let minute = 0; minute < 24 * 60; minute++) {
+  for (let minute = (options.fromHour ?? 0) * 60; minute < (options.toHour ?? 24) * 60; minute++) {
     // Every future record arrives after its event, so a buffer that closed before this minute is
     // complete: write it now and keep memory bounded by the backlog, not by the day.
     const minuteStart = DEMO_DAY_UTC_MIDNIGHT_MS + minute * MINUTE_MS;

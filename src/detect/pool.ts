@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RepartitionError } from '../errors.js';
 import type { ErrorCode, ErrorContext } from '../errors.js';
-import type { ObjectStore, StoreConfig } from '../store/types.js';
+import type { CountingStore, StoreCallCounts } from '../store/counting.js';
+import type { StoreConfig } from '../store/types.js';
 import { createObjectScanner } from './scanObject.js';
 import type { ObjectScan, ScanSettings, ScanTarget } from './types.js';
 
@@ -19,10 +20,11 @@ export interface WorkerRequest {
   readonly target: ScanTarget;
 }
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly result: ObjectScan }
+  | { readonly id: number; readonly ok: true; readonly result: ObjectScan; readonly calls: StoreCallCounts }
   | {
       readonly id: number;
       readonly ok: false;
+      readonly calls: StoreCallCounts;
       readonly error: { code: ErrorCode; message: string; context: ErrorContext; hint?: string | undefined };
     };
 
@@ -33,7 +35,8 @@ export interface ScanPool {
 
 export interface ScanPoolOptions {
   readonly settings: ScanSettings;
-  readonly store: ObjectStore;
+  /** Scans on this thread read through it; workers' reads are added to its counts. */
+  readonly store: CountingStore;
   readonly storeConfig: StoreConfig;
   /** Worker threads; 0 scans on the calling thread (tests, counting decorators). */
   readonly workers?: number;
@@ -69,6 +72,7 @@ class WorkerScanPool implements ScanPool {
       const slot = { worker, inFlight: 0 };
       worker.on('message', (reply: WorkerReply) => {
         slot.inFlight -= 1;
+        options.store.absorb(reply.calls);
         const pending = this.#pending.get(reply.id);
         if (pending === undefined) return;
         this.#pending.delete(reply.id);

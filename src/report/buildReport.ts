@@ -4,7 +4,8 @@ import type { ScanAggregator } from '../plan/aggregate.js';
 import { formatDigest } from '../plan/digest.js';
 import { LAG_BUCKET_LABELS } from '../plan/lag.js';
 import type { Plan } from '../plan/types.js';
-import type { RunReport } from './types.js';
+import type { StoreCallCounts } from '../store/types.js';
+import type { ReportCommit, RunReport } from './types.js';
 
 export interface ReportInput {
   readonly command: Command;
@@ -18,6 +19,11 @@ export interface ReportInput {
   readonly durationMs: number;
   readonly exitCode: number;
   readonly warnings: readonly string[];
+  readonly ddl: readonly string[];
+  readonly commit: ReportCommit | null;
+  readonly storeCalls: StoreCallCounts;
+  /** Digest of the records after the run, when it differs from the scan's (apply). */
+  readonly checksumAfter?: string;
 }
 
 export function buildReport(input: ReportInput): RunReport {
@@ -61,9 +67,12 @@ export function buildReport(input: ReportInput): RunReport {
     newPartitions: [...input.newPartitions],
     runId: input.runId,
     planHash: plan.planHash,
-    checksum: { before: checksum, after: checksum },
+    checksum: { before: checksum, after: input.checksumAfter ?? checksum },
     durationMs: input.durationMs,
     exitCode: input.exitCode,
     warnings: [...input.warnings],
+    ddl: [...input.ddl],
+    commit: input.commit,
+    storeCalls: { ...input.storeCalls },
   };
 }

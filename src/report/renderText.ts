@@ -30,6 +30,13 @@ export function renderText(report: RunReport): string {
   if (t.unreadableObjects > 0) out.push(`  unreadable    ${plural(t.unreadableObjects, 'object')} (left untouched)`);
   if (t.skippedObjects > 0) out.push(`  skipped       ${plural(t.skippedObjects, 'object')} (left untouched)`);
   if (t.keysNotInLayout > 0) out.push(`  not in layout ${plural(t.keysNotInLayout, 'key')} (left untouched)`);
+  const commit = report.commit;
+  if (commit !== null) {
+    out.push(`  committed     ${plural(commit.committed, 'unit')}${commit.alreadyCommitted > 0 ? ` (+${count(commit.alreadyCommitted)} found already done)` : ''}, ${bytes(t.bytesWritten)} written`);
+    if (commit.recoveredRuns.length > 0) out.push(`  recovered     ${plural(commit.recoveredRuns.length, 'unfinished run')} finished first: ${commit.recoveredRuns.map((r) => r.runId).join(', ')}`);
+    if (commit.conflicts.length > 0) out.push(`  conflicts     ${plural(commit.conflicts.length, 'object')} left as they are (see CONFLICTS)`);
+    if (commit.backup === 'copy' && commit.committed > 0) out.push(`  backup        rewritten sources were copied to ${displayKey(commit.statePrefix)}backup/${report.runId ?? ''}/`);
+  }
   if (report.newPartitions.length > 0) out.push(`  new partitions ${report.newPartitions.length}: ${report.newPartitions.slice(0, 5).join(', ')}${report.newPartitions.length > 5 ? ', …' : ''}`);
 
   if (report.moves.length > 0) {
@@ -75,7 +82,17 @@ export function renderText(report: RunReport): string {
     out.push('', `NOT IN LAYOUT (first ${Math.min(MAX_LOCATION_ROWS, report.notInLayout.length)} of ${count(t.keysNotInLayout)}; untouched)`);
     for (const n of report.notInLayout.slice(0, MAX_LOCATION_ROWS)) out.push(`  ${displayKey(n.object)}  ${n.reason}`);
   }
+  if (commit !== null && commit.conflicts.length > 0) {
+    out.push('', 'CONFLICTS (sources changed or removed by someone else while we worked; nothing was lost)');
+    for (const c of commit.conflicts.slice(0, MAX_LOCATION_ROWS)) out.push(`  ${displayKey(c.object)}  ${c.reason}: ${c.message}`);
+  }
+  if (report.ddl.length > 0) {
+    out.push('', `ATHENA DDL for the new partitions (--catalog none changes no catalog; run these, or MSCK REPAIR TABLE for Hive layouts)`);
+    for (const statement of report.ddl.slice(0, MAX_LOCATION_ROWS)) out.push(`  ${statement}`);
+    if (report.ddl.length > MAX_LOCATION_ROWS) out.push(`  … ${report.ddl.length - MAX_LOCATION_ROWS} more in --report json (field "ddl")`);
+  }
   for (const warning of report.warnings) out.push('', `warning: ${warning}`);
-  out.push('', `plan ${report.planHash.slice(0, 16)}  checksum ${report.checksum.before}`);
+  const after = report.checksum.after === report.checksum.before ? '' : `  after ${report.checksum.after}`;
+  out.push('', `plan ${report.planHash.slice(0, 16)}  checksum ${report.checksum.before}${after}`);
   return out.join('\n') + '\n';
 }

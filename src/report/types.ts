@@ -3,6 +3,29 @@
  * carries object keys, partitions, line numbers, counts and reasons, never record contents.
  */
 import type { Command } from '../options.js';
+import type { StoreCallCounts } from '../store/types.js';
+
+export interface ReportConflict {
+  /** The run whose unit it was (an unfinished earlier run when found during recovery). */
+  readonly runId: string;
+  readonly object: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly outputsRemoved: readonly string[];
+  readonly outputsKept: readonly string[];
+}
+
+/** What `apply` did (null for plan and verify). */
+export interface ReportCommit {
+  readonly units: number;
+  readonly committed: number;
+  /** Units found already done (by an earlier attempt or a concurrent twin). */
+  readonly alreadyCommitted: number;
+  readonly conflicts: readonly ReportConflict[];
+  readonly recoveredRuns: readonly { readonly runId: string; readonly units: number; readonly committed: number; readonly alreadyCommitted: number; readonly conflicts: number }[];
+  readonly backup: 'copy' | 'none';
+  readonly statePrefix: string;
+}
 
 export interface ReportMove {
   readonly from: string;
@@ -59,4 +82,9 @@ export interface RunReport {
   readonly durationMs: number;
   readonly exitCode: number;
   readonly warnings: readonly string[];
+  /** Statements that register the new partitions (`--catalog none` prints them, never runs them). */
+  readonly ddl: readonly string[];
+  readonly commit: ReportCommit | null;
+  /** Requests made to the object store, by call (mutating ones: createIfAbsent, deleteIfMatch, replaceIfMatch). */
+  readonly storeCalls: StoreCallCounts;
 }

@@ -9,17 +9,29 @@
  *   foreign writer racing in the same microsecond could lose its change; local folders are for
  *   single-machine use and the README says so.
  */
-import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RepartitionError } from '../errors.js';
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore } from './types.js';
+import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from './types.js';
 import { asObjectKey } from './types.js';
 
 const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Temp files carry this host and process, so a later run can tell an abandoned one (its writer
+ * died: SIGKILL, OOM) from one that is being written right now: `.lr-tmp-<host>-<pid>-<random>`.
+ */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+const TEMP_NAME = /^\.lr-tmp-([0-9a-f]{8})-(\d+)-[0-9a-f]+$/;
+
+function tempName(): string {
+  return `.lr-tmp-${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
 
 export class LocalFolderStore implements ObjectStore {
   readonly rootUri: string;
@@ -105,7 +117,7 @@ export class LocalFolderStore implements ObjectStore {
     assertKeyShape(key, false);
     const finalPath = this.#pathOf(key);
     await mkdir(path.dirname(finalPath), { recursive: true });
-    const tempPath = path.join(path.dirname(finalPath), `.lr-tmp-${randomBytes(6).toString('hex')}`);
+    const tempPath = path.join(path.dirname(finalPath), tempName());
     const handle = await open(tempPath, 'wx');
     try {
       if (body instanceof Uint8Array) await handle.write(body);
@@ -143,6 +155,44 @@ export class LocalFolderStore implements ObjectStore {
     return { kind: 'deleted' };
   }
 
+  async replaceIfMatch(key: ObjectKey, body: Uint8Array, etag: string): Promise<ReplaceResult> {
+    const info = await this.head(key);
+    if (info === null) return { kind: 'missing' };
+    if (info.etag !== etag) return { kind: 'changed' };
+    const finalPath = this.#pathOf(key);
+    const tempPath = path.join(path.dirname(finalPath), tempName());
+    try {
+      await writeFile(tempPath, body, { flag: 'wx' });
+      await rename(tempPath, finalPath); // atomic for readers; check-then-act like deleteIfMatch
+    } catch (error) {
+      await unlink(tempPath).catch(() => undefined); // our own temp file
+      throw ioError('replace', key, error);
+    }
+    const now = await this.head(key);
+    if (now === null) return { kind: 'missing' };
+    return { kind: 'replaced', etag: now.etag };
+  }
+
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
+  /**
+   * Removes temp files whose writer process on this host is gone. Temp files are hidden (Athena
+   * and our scanner skip `.` names) but are debris; a writer on another host is never judged dead.
+   */
+  async removeAbandonedWrites(prefix: string): Promise<string[]> {
+    const removed: string[] = [];
+    for await (const info of this.list(prefix)) {
+      const name = info.key.slice(info.key.lastIndexOf('/') + 1);
+      const match = TEMP_NAME.exec(name);
+      if (match === null || match[1] !== HOST_TAG || isAlive(Number(match[2]))) continue;
+      await unlink(this.#pathOf(info.key)).catch(() => undefined); // gone already: fine
+      removed.push(info.key);
+    }
+    return removed;
+  }
+
   #pathOf(key: string): string {
     return key === '' ? this.#rootPath : path.join(this.#rootPath, ...key.split('/').filter((s) => s !== ''));
   }
@@ -170,6 +220,15 @@ function infoOf(key: ObjectKey, big: BigIntStats): ObjectInfo {
     etag: `${big.ino.toString(36)}-${big.size.toString(36)}-${big.mtimeNs.toString(36)}`,
     lastModifiedMs: Number(big.mtimeMs),
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code !== 'ESRCH';
+  }
 }
 
 function isErrno(error: unknown, code: string): boolean {

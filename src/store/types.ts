@@ -34,6 +34,8 @@ export type CreateResult =
 
 export type DeleteResult = { readonly kind: 'deleted' } | { readonly kind: 'changed' } | { readonly kind: 'missing' };
 
+export type ReplaceResult = { readonly kind: 'replaced'; readonly etag: string } | { readonly kind: 'changed' } | { readonly kind: 'missing' };
+
 export interface ObjectStore {
   /** Human-readable URI of the root, for messages (`file:///data/app/`, `s3://logs/app/`). */
   readonly rootUri: string;
@@ -46,7 +48,30 @@ export interface ObjectStore {
   createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult>;
   /** Delete-if-unchanged (S3 `DeleteObject If-Match`). */
   deleteIfMatch(key: ObjectKey, etag: string): Promise<DeleteResult>;
+  /** Compare-and-swap write (S3 `PutObject If-Match`): used only for the lock object. */
+  replaceIfMatch(key: ObjectKey, body: Uint8Array, etag: string): Promise<ReplaceResult>;
+  /** The store's clock (S3: the `Date` of a response), so leases never trust the local clock. */
+  now(): Promise<number>;
+  /**
+   * Cleans up writes our crashed processes left half-done under `prefix` (local temp files; S3
+   * incomplete multipart uploads). Called only by `apply`, under the lease. Returns what it removed.
+   */
+  removeAbandonedWrites(prefix: string): Promise<string[]>;
 }
+
+/** Calls made through a store, by method (see CountingStore). */
+export interface StoreCallCounts {
+  list: number;
+  head: number;
+  get: number;
+  createIfAbsent: number;
+  deleteIfMatch: number;
+  replaceIfMatch: number;
+  removeAbandonedWrites: number;
+}
+
+/** The calls that change the store: a dry run makes none of them. */
+export const MUTATING_CALLS = ['createIfAbsent', 'deleteIfMatch', 'replaceIfMatch', 'removeAbandonedWrites'] as const;
 
 /** Serialisable description from which a worker thread can open the same store. */
 export type StoreConfig = { readonly kind: 'local'; readonly rootPath: string };

@@ -21,6 +21,9 @@ export async function runCli(argv: string[], env: Record<string, string> = {}, o
     stderrIsTTY: options.tty ?? false,
     cwd: options.cwd ?? process.cwd(),
     now: () => Date.UTC(2020, 3, 21, 0, 0),
+    crash: () => {
+      throw new Error('crash points are exercised by spawned processes, not in-process');
+    },
   });
   return { code, stdout, stderr, files };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RepartitionError } from '../../src/errors.js';
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore } from '../../src/store/types.js';
+import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from '../../src/store/types.js';
 import { asObjectKey } from '../../src/store/types.js';
 
 export class MemoryStore implements ObjectStore {
@@ -57,5 +57,21 @@ export class MemoryStore implements ObjectStore {
     if (entry.etag !== etag) return { kind: 'changed' };
     this.objects.delete(key);
     return { kind: 'deleted' };
+  }
+
+  async replaceIfMatch(key: ObjectKey, body: Uint8Array, etag: string): Promise<ReplaceResult> {
+    const entry = this.objects.get(key);
+    if (entry === undefined) return { kind: 'missing' };
+    if (entry.etag !== etag) return { kind: 'changed' };
+    this.put(key, body);
+    return { kind: 'replaced', etag: this.objects.get(key)!.etag };
+  }
+
+  async now(): Promise<number> {
+    return Date.now();
+  }
+
+  async removeAbandonedWrites(): Promise<string[]> {
+    return []; // writes here are atomic: nothing is ever half-done
   }
 }

@@ -15,6 +15,7 @@ import { scanAndPlan } from '../../src/run.js';
 import { resolveScanRun } from '../../src/runOptions.js';
 import { createLogger } from '../../src/log.js';
 import { MemoryStore } from '../helpers/memoryStore.js';
+import { CountingStore } from '../../src/store/counting.js';
 
 const HOUR = 3_600_000;
 const BASE = Date.UTC(2020, 3, 20, 0);
@@ -88,7 +89,7 @@ describe('planner invariants (fast-check)', () => {
         });
 
         const options = resolveScanRun({ 'partition-tz': ZONE_NAME[zoneHour], 'move-early': moveEarly, 'max-lag': '7d' }, 0);
-        const context = { store, storeConfig: { kind: 'local' as const, rootPath: '/nonexistent' }, log: silent, now: () => 0, toolVersion: 'test' };
+        const context = { store: new CountingStore(store), storeConfig: { kind: 'local' as const, rootPath: '/nonexistent' }, log: silent, now: () => 0, toolVersion: 'test' };
         const { plan } = await scanAndPlan({ ...options, workers: 0 }, context);
 
         // Every record is accounted for exactly once.

@@ -32,6 +32,9 @@ const report: RunReport = {
   durationMs: 1500,
   exitCode: 3,
   warnings: [],
+  ddl: [],
+  commit: null,
+  storeCalls: { list: 1, head: 0, get: 3, createIfAbsent: 0, deleteIfMatch: 0, replaceIfMatch: 0, removeAbandonedWrites: 0 },
 };
 
 describe('text report', () => {
