@@ -15,6 +15,7 @@ import { renderMarkdown } from './report/renderMarkdown.js';
 import { renderText } from './report/renderText.js';
 import type { RunReport } from './report/types.js';
 import { parseCommandLine } from './resolveOptions.js';
+import type { RawValues } from './resolveOptions.js';
 import { runPlan } from './run.js';
 import { runApply } from './runApply.js';
 import { collectStatus, renderStatus } from './status.js';
@@ -24,6 +25,7 @@ import { CountingStore } from './store/counting.js';
 import { resolveScanRun } from './runOptions.js';
 import { openStore } from './store/open.js';
 import { resolveTableRoot } from './store/tableRoot.js';
+import type { S3Settings } from './store/types.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4, locked: 75 } as const;
@@ -77,7 +79,7 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       now: io.now,
       showProgress: io.stderrIsTTY && values.quiet !== true,
     });
-    const storeConfig = resolveTableRoot(tableRoot, io.cwd);
+    const storeConfig = resolveTableRoot(tableRoot, io.cwd, s3SettingsOf(values, env));
     const store = new CountingStore(openStore(storeConfig));
     if (command === 'status') {
       const status = await collectStatus(store, resolveState(values['state-prefix'], storeConfig, store, io.cwd));
@@ -102,7 +104,8 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       report = await runApply(
         options,
         {
-          // A local folder has no object versions to fall back on, so `auto` keeps a copy.
+          // A local folder has no object versions to fall back on, so `auto` keeps a copy; on S3
+          // `auto` copies too until bucket versioning is detected (then it will rely on versions).
           backup: values.backup === 'none' ? 'none' : 'copy',
           maxMoves,
           useLock: env.REPARTITION_TEST_DISABLE_LOCK !== '1',
@@ -135,6 +138,24 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
   } catch (error) {
     return reportError(error, io, log);
   }
+}
+
+/**
+ * `--endpoint-url` (flag, REPARTITION_ENDPOINT_URL, config file), else the AWS SDK's own variables;
+ * the region comes from the environment here so that worker threads get the very same one.
+ */
+function s3SettingsOf(values: RawValues, env: Readonly<Record<string, string | undefined>>): S3Settings {
+  const flag = values['endpoint-url'];
+  const endpointUrl = typeof flag === 'string' ? flag : (env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+  if (endpointUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(endpointUrl)) {
+    throw new UsageError(`Expected --endpoint-url to be an http:// or https:// URL, got "${endpointUrl}"`, { option: '--endpoint-url' });
+  }
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  return {
+    ...(endpointUrl === undefined ? {} : { endpointUrl }),
+    ...(typeof values['path-style'] === 'boolean' ? { pathStyle: values['path-style'] } : {}),
+    ...(region === undefined ? {} : { region }),
+  };
 }
 
 function renderReport(report: RunReport, format: 'text' | 'json' | 'markdown'): string {

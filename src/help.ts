@@ -5,14 +5,15 @@ const USAGE = `repartition: move late log records into the partition of their ev
 
 Usage:
   repartition plan   <table-root> [options]   dry run: scan and report, change nothing
-  repartition apply  <table-root> [options]   (coming) recover, plan, move, repair catalog
-  repartition verify <table-root> [options]   (coming) exit 4 if late records remain
-  repartition status <table-root>             (coming) lock, runs, backups
+  repartition apply  <table-root> [options]   recover unfinished runs, then plan and move
+  repartition verify <table-root> [options]   exit 4 if late records remain
+  repartition status <table-root>             lock, runs, backups
   repartition repair <table-root> --catalog … (coming) catalog repair alone
 
-<table-root> is a local folder (./data/app, file:///data/app).
+<table-root> is a local folder (./data/app, file:///data/app) or s3://bucket/prefix/.
+S3 credentials and region come from the AWS default chain (AWS_PROFILE, AWS_REGION, task role).
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with objects skipped (unreadable), 4 late records remain (verify).
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with objects skipped (unreadable), 4 late records remain (verify), 75 locked by another run (apply).
 `;
 
 export function helpText(topic?: string): string {

@@ -12,7 +12,10 @@ const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'packag
 };
 
 test('runtime dependencies are exactly the chosen set', () => {
-  expect(Object.keys(pkg.dependencies).sort()).toEqual(['p-limit']);
+  expect(Object.keys(pkg.dependencies).sort()).toEqual(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'p-limit']);
+  // The AWS SDK is pinned exactly: S3 conditional-request behaviour is what the tests proved.
+  expect(pkg.dependencies['@aws-sdk/client-s3']).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg.dependencies['@aws-sdk/lib-storage']).toBe(pkg.dependencies['@aws-sdk/client-s3']);
 });
 
 test('the package is ESM with the repartition bin, and the version is in step', () => {

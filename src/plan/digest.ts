@@ -41,16 +41,31 @@ export class DigestAccumulator {
   /** The hash of the record last given to `add`, so that it can be added elsewhere too. */
   lastHi = 0;
   lastLo = 0;
+  // A DataView over the buffer last hashed: one 32-bit read per word instead of four byte reads.
+  #words: DataView = new DataView(new ArrayBuffer(0));
+  #wordsOf: Uint8Array | undefined;
 
   /** Adds one record's bytes. */
   add(bytes: Uint8Array): void {
-    const end = bytes.length;
+    this.addRange(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Adds the record `buffer[start, end)` without making a view of it (hot path). The hash depends
+   * only on those bytes, never on where they sit: words are read little-endian at any alignment.
+   */
+  addRange(buffer: Uint8Array, start: number, end: number): void {
+    let words = this.#words;
+    if (buffer !== this.#wordsOf) {
+      words = this.#words = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      this.#wordsOf = buffer;
+    }
     let h1 = 0x9747b28c;
     let h2 = 0x5bd1e995;
-    let i = 0;
-    const whole = end & ~3;
+    let i = start;
+    const whole = end - ((end - start) & 3);
     while (i < whole) {
-      let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+      let k = words.getInt32(i, true);
       k = Math.imul(k, C1);
       k = (k << 15) | (k >>> 17);
       k = Math.imul(k, C2);
@@ -64,17 +79,18 @@ export class DigestAccumulator {
     }
     const rest = end - whole;
     if (rest > 0) {
-      let tail = bytes[i]!;
-      if (rest > 1) tail ^= bytes[i + 1]! << 8;
-      if (rest > 2) tail ^= bytes[i + 2]! << 16;
+      let tail = buffer[i]!;
+      if (rest > 1) tail ^= buffer[i + 1]! << 8;
+      if (rest > 2) tail ^= buffer[i + 2]! << 16;
       tail = Math.imul(tail, C1);
       tail = (tail << 15) | (tail >>> 17);
       tail = Math.imul(tail, C2);
       h1 ^= tail;
       h2 ^= Math.imul(tail, 3);
     }
-    h1 ^= end;
-    h2 ^= end;
+    const length = end - start;
+    h1 ^= length;
+    h2 ^= length;
     // Cross-mix so that the two lanes are not independent murmur hashes of the same stream.
     h1 = fmix(h1 + Math.imul(h2, 0x27d4eb2d));
     h2 = fmix(h2 ^ h1);

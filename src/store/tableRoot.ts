@@ -3,14 +3,15 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RepartitionError, UsageError } from '../errors.js';
-import type { StoreConfig } from './types.js';
+import { isS3Uri, parseS3Uri } from './s3Location.js';
+import type { S3Settings, StoreConfig } from './types.js';
 
-export function resolveTableRoot(text: string, cwd: string): StoreConfig {
-  if (/^s3a?:\/\//i.test(text)) {
-    throw new UsageError(`S3 table roots (${text}) are not supported by this version yet: use a local folder`, {
-      hint: 'Copy the partitions to a local folder (aws s3 sync) or wait for the S3 store.',
-    });
-  }
+/**
+ * An S3 root is not checked here (that needs a request): a missing bucket fails the first listing
+ * with TABLE_NOT_FOUND, and an empty prefix is an empty table, as `aws s3 ls` would show it.
+ */
+export function resolveTableRoot(text: string, cwd: string, s3: S3Settings = {}): StoreConfig {
+  if (isS3Uri(text)) return { kind: 's3', ...parseS3Uri(text, '<table-root>'), ...s3 };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !text.startsWith('file://')) {
     throw new UsageError(`Unsupported table root "${text}": expected a local folder, file:///path or s3://bucket/prefix/`);
   }

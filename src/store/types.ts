@@ -73,8 +73,21 @@ export interface StoreCallCounts {
 /** The calls that change the store: a dry run makes none of them. */
 export const MUTATING_CALLS = ['createIfAbsent', 'deleteIfMatch', 'replaceIfMatch', 'removeAbandonedWrites'] as const;
 
+/** How to reach S3: all optional, the AWS defaults apply (see s3Config.ts). */
+export interface S3Settings {
+  /** `--endpoint-url` (or AWS_ENDPOINT_URL): an S3-compatible server. */
+  readonly endpointUrl?: string;
+  /** `--path-style`; undefined = on exactly when an endpoint URL is given. */
+  readonly pathStyle?: boolean;
+  /** Undefined = AWS_REGION, AWS_DEFAULT_REGION, the profile's region, then us-east-1. */
+  readonly region?: string;
+}
+
 /** Serialisable description from which a worker thread can open the same store. */
-export type StoreConfig = { readonly kind: 'local'; readonly rootPath: string };
+export type StoreConfig =
+  | { readonly kind: 'local'; readonly rootPath: string }
+  /** `prefix` is `''` or ends in `/` (see s3Location.ts). */
+  | ({ readonly kind: 's3'; readonly bucket: string; readonly prefix: string } & S3Settings);
 
 export function asObjectKey(key: string): ObjectKey {
   return key as ObjectKey;

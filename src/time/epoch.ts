@@ -140,3 +140,28 @@ function floorScaledSmallInteger(s: string, d: DecimalScan, shift: number): numb
   const scaled = shift >= 0 ? value * power : Math.floor(value / power);
   return scaled === 0 ? 0 : scaled; // never -0
 }
+
+/**
+ * Hot path for the common epoch, a plain integer `-?[1-9][0-9]{0,14}` given as ASCII bytes: the
+ * same floor(ms) as `scanDecimal` + `floorScaled` (and the unit `unitByMagnitude` picks when `unit`
+ * is undefined), without a string. NaN for any other text: the caller then takes the text path.
+ * The result is not range-checked.
+ */
+export function floorIntegerBytesToMs(bytes: Uint8Array, start: number, end: number, unit: EpochUnit | undefined): number {
+  let i = start;
+  const negative = i < end && bytes[i] === 45;
+  if (negative) i++;
+  const digits = end - i;
+  if (digits < 1 || digits > 15 || bytes[i] === 48) return Number.NaN;
+  let magnitude = 0;
+  for (; i < end; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    magnitude = magnitude * 10 + d;
+  }
+  const shift = UNIT_TO_MS_SHIFT[unit ?? (digits <= 11 ? 's' : digits <= 14 ? 'ms' : 'us')];
+  const value = negative ? -magnitude : magnitude;
+  const power = POWERS_OF_TEN[Math.abs(shift)]!;
+  // Never 0 or -0 here: the leading digit is not 0, and floor of a negative fraction is <= -1.
+  return shift >= 0 ? value * power : Math.floor(value / power);
+}

@@ -56,6 +56,28 @@ export function isRealDate(f: DateFields): boolean {
 }
 
 /**
+ * {@link resolveFields} for the hot path: the instant in ms, or NaN where resolveFields would fail
+ * (the caller then asks resolveFields for the reason). Allocates nothing unless a zone-less time
+ * has to be pinned in a zone with transitions. `fixedZoneMs` is `fixedOffsetOf(zone)`.
+ */
+export function resolveFieldsMs(f: DateFields, zone: Zone, fixedZoneMs: number | undefined): number {
+  if (!isRealDate(f) || f.hour > 23 || f.minute > 59 || f.second > 60) return Number.NaN;
+  const leap = f.second === 60;
+  const labelMs = fieldsToLabelMs(f.year, f.month, f.day, f.hour, f.minute, leap ? 59 : f.second, leap ? 999 : f.millisecond);
+  let eventTimeMs: number;
+  if (!Number.isNaN(f.offsetMs)) {
+    if (!(Math.abs(f.offsetMs) <= MAX_OFFSET_MS)) return Number.NaN;
+    eventTimeMs = labelMs - f.offsetMs;
+  } else if (fixedZoneMs !== undefined) {
+    eventTimeMs = labelMs - fixedZoneMs;
+  } else {
+    const result = resolveFields(f, zone);
+    return result.ok ? result.eventTimeMs : Number.NaN;
+  }
+  return eventTimeMs >= MIN_EVENT_TIME_MS && eventTimeMs <= MAX_EVENT_TIME_MS ? eventTimeMs : Number.NaN;
+}
+
+/**
  * Turn fields into an instant. A zone-less reading is pinned in `zone`; `lenient` picks the earlier
  * instant of a DST overlap and the instant of the jump for a gap (for `--from/--to`), otherwise
  * those are failures (for records: a guess would put data in the wrong hour).

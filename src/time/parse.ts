@@ -4,14 +4,17 @@
  * success result. Results never depend on the host's `TZ`.
  */
 import { assertNever } from '../errors.js';
-import { UNIT_TO_MS_SHIFT, createDecimalScan, floorScaled, scanDecimal, unitByMagnitude } from './epoch.js';
+import { UNIT_TO_MS_SHIFT, createDecimalScan, floorIntegerBytesToMs, floorScaled, scanDecimal, unitByMagnitude } from './epoch.js';
 import type { DecimalScan } from './epoch.js';
-import { createDateFields, failure, instantResult, isRealDate, resolveFields } from './fields.js';
+import { createDateFields, failure, instantResult, isRealDate, resolveFields, resolveFieldsMs } from './fields.js';
 import type { DateFields } from './fields.js';
 import { compilePattern } from './format.js';
 import { ISO_DATE_ONLY, ISO_MONTH_ONLY, ISO_OK, ISO_UNPARSEABLE, scanIso } from './iso.js';
+import { scanIsoBytes } from './isoBytes.js';
 import { matchPattern } from './pattern.js';
+import { MAX_EVENT_TIME_MS, MIN_EVENT_TIME_MS } from './types.js';
 import type { EpochUnit, EventTimeResult, TimeFormat, TimeValue, Zone } from './types.js';
+import { fixedOffsetOf } from './zone.js';
 
 type TextParser = (text: string) => EventTimeResult;
 
@@ -77,6 +80,53 @@ export function createEventTimeParser(format: TimeFormat, timestampZone: Zone): 
         return assertNever(value, 'time value');
     }
   };
+}
+
+/**
+ * Reads an event time from the raw bytes of the time field: ms, or NaN when it does not decide.
+ * `isString`: the bytes are the content of a JSON string without escapes (its UTF-8 text);
+ * otherwise they are a JSON number literal.
+ */
+export type EventTimeBytesParser = (bytes: Uint8Array, start: number, end: number, isString: boolean) => number;
+
+/**
+ * The hot-path companion of {@link createEventTimeParser}: reads the common shapes straight from
+ * the record's bytes, without building a string. It decides only values that the full parser reads
+ * as an instant, and gives the same instant: an ISO-8601 date with a time (no spaces around it,
+ * nothing to trim) in `auto`/`iso8601`, and a plain integer of at most 15 digits in `auto`/`epoch_*`.
+ * Everything else, failures included, is NaN: the caller then asks the full parser, which also
+ * knows the reason. `undefined` for patterns (no fast path).
+ */
+export function createEventTimeBytesParser(format: TimeFormat, timestampZone: Zone): EventTimeBytesParser | undefined {
+  const fields = createDateFields();
+  const fixedZoneMs = fixedOffsetOf(timestampZone);
+  const isoMs = (bytes: Uint8Array, start: number, end: number): number =>
+    scanIsoBytes(bytes, start, end, fields) ? resolveFieldsMs(fields, timestampZone, fixedZoneMs) : Number.NaN;
+  switch (format.kind) {
+    case 'auto':
+      // A string that scans as ISO with a time holds `T`, `t` or a space: the full parser does not
+      // take it for a decimal or a non-finite word, so it reads it as ISO too. Such text is never
+      // a plain integer (and the reverse), so trying ISO first, the common case, changes nothing.
+      return (bytes, start, end, isString) => {
+        const isoEventMs = isString ? isoMs(bytes, start, end) : Number.NaN;
+        return Number.isNaN(isoEventMs) ? inRange(floorIntegerBytesToMs(bytes, start, end, undefined)) : isoEventMs;
+      };
+    case 'iso8601':
+      return (bytes, start, end, isString) => (isString ? isoMs(bytes, start, end) : Number.NaN);
+    case 'epoch': {
+      const unit = format.unit;
+      return (bytes, start, end) => inRange(floorIntegerBytesToMs(bytes, start, end, unit));
+    }
+    case 'pattern':
+      return undefined;
+    default:
+      return assertNever(format, 'time format');
+  }
+}
+
+/** The engine's bounds, as in `instantResult`: NaN outside them. */
+function inRange(eventTimeMs: number): number {
+  return eventTimeMs >= MIN_EVENT_TIME_MS && eventTimeMs <= MAX_EVENT_TIME_MS ? eventTimeMs : Number.NaN;
 }
 
 /** Cheap pre-check so ISO strings (`2020-…` also starts with a digit) rarely pay for a failed scan. */

@@ -34,7 +34,12 @@ const cases: [string, string[], Record<string, string>, RegExp][] = [
   ['missing config file', ['plan', table, '--config', path.join(table, 'none.json')], {}, /Cannot read the config file/],
   ['empty time field path segment', ['plan', table, '--time-field', 'meta..ts'], {}, /--time-field/],
   ['missing option value', ['plan', table, '--layout'], {}, /Expected a value after --layout/],
-  ['s3 root (not yet supported)', ['plan', 's3://bucket/logs/app/'], {}, /not supported by this version yet/],
+  ['s3 root without a bucket', ['plan', 's3:///logs/app/'], {}, /Expected <table-root> to name a bucket \(s3:\/\/bucket\/prefix\/\)/],
+  ['s3a root', ['plan', 's3a://bucket/logs/app/'], {}, /Expected an s3:\/\/ URI for <table-root>/],
+  ['endpoint that is not http(s)', ['plan', 's3://bucket/logs/app/', '--endpoint-url', 'ftp://x'], {}, /Expected --endpoint-url to be an http:\/\/ or https:\/\/ URL/],
+  ['AWS_ENDPOINT_URL that is not a URL', ['plan', 's3://bucket/logs/app/'], { AWS_ENDPOINT_URL: 'localhost:9000' }, /Expected --endpoint-url to be an http/],
+  ['local state prefix for an S3 table', ['apply', 's3://bucket/logs/app/', '--state-prefix', '/tmp/state'], {}, /same kind of store as the table/],
+  ['S3 state prefix inside the partitions', ['apply', 's3://bucket/logs/app/', '--state-prefix', 's3://bucket/logs/app/state/'], {}, /outside the table's partitions/],
 ];
 
 describe('usage errors', () => {

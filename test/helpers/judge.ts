@@ -24,23 +24,35 @@ export interface Snapshot {
   readonly hidden: readonly string[];
 }
 
+/** Snapshot of a local folder table. */
 export function snapshotTable(root: string): Snapshot {
-  const objects = new Map<string, TableObject>();
-  const hidden: string[] = [];
+  const entries: { key: string; bytes: Buffer }[] = [];
   const walk = (dir: string, rel: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const key = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), key);
-      else if (key.split('/').some((segment) => segment.startsWith('_') || segment.startsWith('.'))) hidden.push(key);
-      else {
-        const bytes = readFileSync(path.join(dir, entry.name));
-        const text = (key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-        const records = text.split('\n').filter((line) => line !== '');
-        objects.set(key, { key, partition: key.split('/').slice(0, 2).join('/'), bytes, records });
-      }
+      else entries.push({ key, bytes: readFileSync(path.join(dir, entry.name)) });
     }
   };
   walk(root, '');
+  return snapshotOf(entries);
+}
+
+/**
+ * Snapshot from any source of (key relative to the table root, bytes): a folder above, an S3
+ * prefix in s3Snapshot.ts. Keys with a `_` or `.` segment (state, temp files) are "hidden".
+ */
+export function snapshotOf(entries: Iterable<{ readonly key: string; readonly bytes: Buffer }>): Snapshot {
+  const objects = new Map<string, TableObject>();
+  const hidden: string[] = [];
+  for (const { key, bytes } of entries) {
+    if (key.split('/').some((segment) => segment.startsWith('_') || segment.startsWith('.'))) hidden.push(key);
+    else {
+      const text = (key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+      const records = text.split('\n').filter((line) => line !== '');
+      objects.set(key, { key, partition: key.split('/').slice(0, 2).join('/'), bytes, records });
+    }
+  }
   return { objects, hidden };
 }
 

@@ -8,9 +8,10 @@ import { Buffer } from 'node:buffer';
 import { assertNever } from '../../errors.js';
 import { gunzipStrict } from './gunzipStrict.js';
 import { JsonlFramer } from './jsonlFramer.js';
+import type { FramedRecord } from './jsonlFramer.js';
 import { UnreadableObjectError } from './unreadableObjectError.js';
 import { Utf8Validator } from './utf8Validator.js';
-import type { JsonlDecodeOptions, JsonlDecodeSummary, RecordView } from '../types.js';
+import type { JsonlDecodeOptions, JsonlDecodeSummary } from '../types.js';
 
 /** Default `maxRecordBytes`: 256 MiB. A record (or unfinished line) larger than this makes the object unreadable. */
 export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
@@ -25,14 +26,15 @@ export interface JsonlDecoderOptions extends JsonlDecodeOptions {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * Decodes one object. `onRecord` gets a reused view whose `bytes` are only valid during the call.
+ * Decodes one object. `onRecord` gets a reused view (a `RecordView`, plus where the record
+ * sits in the decoder's buffer) that is only valid during the call.
  * Rejects with {@link UnreadableObjectError} when the object's bytes cannot all be accounted for;
  * errors from `source` or `onRecord` pass through unchanged.
  */
 export async function decodeJsonl(
   source: AsyncIterable<Uint8Array>,
   options: JsonlDecoderOptions,
-  onRecord: (record: RecordView) => void,
+  onRecord: (record: FramedRecord) => void,
 ): Promise<JsonlDecodeSummary> {
   const framer = new JsonlFramer(options.timeFieldPath, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, onRecord);
   const utf8 = new Utf8Validator();

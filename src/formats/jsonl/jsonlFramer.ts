@@ -26,7 +26,60 @@ import type { Delimiter, RecordView, TimeFieldValue } from '../types.js';
 const WS = WHITESPACE; // a local binding: see scanJsonValue.ts
 const LF = 0x0a;
 const CR = 0x0d;
-type MutableRecordView = { -readonly [K in keyof RecordView]: RecordView[K] };
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The record handed to `onRecord`, reused for every record and only valid during the call. Besides
+ * the {@link RecordView} it exposes where the record sits, so that a hot caller can hash the bytes
+ * and read the time without allocating: `bytes` and `time` are built only when asked for.
+ */
+export class FramedRecord implements RecordView {
+  /** The record is `buffer[start, end)`. */
+  buffer: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  line = 0;
+  byteOffset = 0;
+  /**
+   * When the time field holds a string without escapes (`timeIsString`) or a number, its raw text
+   * is `buffer[timeStart, timeEnd)` (a string's UTF-8 content without the quotes, or the number
+   * literal); otherwise `timeStart` is −1 and only `time` tells.
+   */
+  timeStart = -1;
+  timeEnd = -1;
+  timeIsString = false;
+  /** Set for a malformed line; otherwise `time` is read from the scanner on first use. */
+  malformed: TimeFieldValue | undefined;
+  private cachedTime: TimeFieldValue | undefined;
+
+  constructor(private readonly scanner: JsonValueScanner) {}
+
+  get bytes(): Buffer {
+    return this.buffer.subarray(this.start, this.end);
+  }
+
+  get time(): TimeFieldValue {
+    return (this.cachedTime ??= this.malformed ?? this.scanner.timeValue(this.buffer));
+  }
+
+  /** Called by the framer right after the scan of this record (before the scanner moves on). */
+  reset(buffer: Buffer, start: number, end: number, line: number, byteOffset: number, malformed: TimeFieldValue | undefined): void {
+    this.buffer = buffer;
+    this.start = start;
+    this.end = end;
+    this.line = line;
+    this.byteOffset = byteOffset;
+    this.malformed = malformed;
+    this.cachedTime = undefined;
+    if (malformed === undefined) {
+      this.timeStart = this.scanner.rawTimeStart();
+      this.timeEnd = this.scanner.rawTimeEnd;
+      this.timeIsString = this.scanner.rawTimeIsString;
+    } else {
+      this.timeStart = this.timeEnd = -1;
+    }
+  }
+}
 
 export class JsonlFramer {
   records = 0;
@@ -44,14 +97,15 @@ export class JsonlFramer {
   private rescanAt = 0; // carry length at which an unfinished line is looked at again
   private lastRecordLine = 0;
   private readonly scanner: JsonValueScanner;
-  private readonly view: MutableRecordView = { bytes: new Uint8Array(0), line: 0, byteOffset: 0, time: { kind: 'missing' } };
+  private readonly view: FramedRecord;
 
   constructor(
     timeFieldPath: readonly string[],
     private readonly maxRecordBytes: number,
-    private readonly onRecord: (record: RecordView) => void,
+    private readonly onRecord: (record: FramedRecord) => void,
   ) {
     this.scanner = new JsonValueScanner(timeFieldPath);
+    this.view = new FramedRecord(this.scanner);
   }
 
   /** Bytes that belong to no record and to no line (a byte-order mark). */
@@ -100,11 +154,11 @@ export class JsonlFramer {
         let after = valueEnd;
         while (after >= 0 && after < end && WS[buf[after]!] === 1) after++;
         if (valueEnd === MALFORMED) this.emitLine(buf, start, end, at, terminated, { kind: 'malformed', detail: scanner.errorDetail });
-        else if (after === end) this.emitLine(buf, start, end, at, terminated, scanner.timeValue(buf));
+        else if (after === end) this.emitLine(buf, start, end, at, terminated, undefined);
         else if (buf[first] === 0x7b || buf[first] === 0x5b) {
           this.delimiter ??= 'none';
           this.concatenated = true;
-          this.emit(buf, first, valueEnd, at + first - start, scanner.timeValue(buf));
+          this.emit(buf, first, valueEnd, at + first - start, undefined);
           this.scanConcatenated(buf, after, end, at + after - start, true);
         } else {
           const detail = 'a scalar value followed by more text';
@@ -120,11 +174,11 @@ export class JsonlFramer {
     this.rescanAt = 0;
   }
 
-  /** A whole line is one record. */
-  private emitLine(buf: Buffer, start: number, end: number, at: number, terminated: boolean, time: TimeFieldValue): void {
+  /** A whole line is one record; `malformed` unless the scanner accepted it (then it knows the time). */
+  private emitLine(buf: Buffer, start: number, end: number, at: number, terminated: boolean, malformed: TimeFieldValue | undefined): void {
     const endsInCr = end > start && buf[end - 1] === CR;
     if (terminated) this.delimiter ??= endsInCr ? 'crlf' : 'lf';
-    this.emit(buf, start, terminated && endsInCr ? end - 1 : end, at, time);
+    this.emit(buf, start, terminated && endsInCr ? end - 1 : end, at, malformed);
   }
 
   /** Hands out every complete value in `buf[start, end)`; returns where an unfinished one starts. */
@@ -140,7 +194,7 @@ export class JsonlFramer {
         const message = `Concatenated JSON on line ${this.line} breaks at byte ${byteOffset}: ${this.scanner.errorDetail}`;
         throw new UnreadableObjectError('broken-framing', message, { byteOffset, line: this.line });
       }
-      this.emit(buf, i, valueEnd, at + i - start, this.scanner.timeValue(buf));
+      this.emit(buf, i, valueEnd, at + i - start, undefined);
       i = valueEnd;
     }
   }
@@ -166,7 +220,7 @@ export class JsonlFramer {
         } else if (after >= 0 && after < length) {
           this.delimiter ??= 'none';
           this.concatenated = true;
-          this.emit(carry, first, valueEnd, this.carryOffset + first, this.scanner.timeValue(carry));
+          this.emit(carry, first, valueEnd, this.carryOffset + first, undefined);
           resume = after;
         }
       }
@@ -181,13 +235,10 @@ export class JsonlFramer {
     if (this.carryLength > this.maxRecordBytes) this.tooLarge(this.carryOffset);
   }
 
-  private emit(buf: Buffer, start: number, end: number, byteOffset: number, time: TimeFieldValue): void {
+  private emit(buf: Buffer, start: number, end: number, byteOffset: number, malformed: TimeFieldValue | undefined): void {
     if (end - start > this.maxRecordBytes) this.tooLarge(byteOffset);
     const view = this.view;
-    view.bytes = buf.subarray(start, end);
-    view.line = this.line;
-    view.byteOffset = byteOffset;
-    view.time = time;
+    view.reset(buf, start, end, this.line, byteOffset, malformed);
     this.records++;
     this.lastRecordLine = this.line;
     this.finalDelimiter = false;

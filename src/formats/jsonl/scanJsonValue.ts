@@ -33,6 +33,28 @@ const BOOLEAN: TimeFieldValue = Object.freeze({ kind: 'other', jsonType: 'boolea
 const OBJECT: TimeFieldValue = Object.freeze({ kind: 'other', jsonType: 'object' });
 const ARRAY: TimeFieldValue = Object.freeze({ kind: 'other', jsonType: 'array' });
 
+/**
+ * Skips plain string content (no quote, backslash or control character): returns the offset of the
+ * first byte in `[i, end)` that is not plain, or `end`. Four bytes at a time, with exact SWAR tests
+ * (no false hit below the first real one), read little-endian; the last 0–3 bytes one by one.
+ */
+function skipPlainWords(words: DataView, buf: Uint8Array, i: number, end: number): number {
+  while (i + 4 <= end) {
+    const x = words.getInt32(i, true);
+    // x ^ 0x02 maps 0x00–0x1f onto itself and the quote 0x22 to 0x20, so "below 0x21 after the
+    // xor" is exactly "a control character or a quote"; x ^ 0x5c is 0 exactly at a backslash.
+    // (b - k) & ~b & 0x80 flags bytes below k (k <= 0x80) with no false flag below the first real
+    // one. Checked over all 2^32 words.
+    const q = x ^ 0x02020202;
+    const b = x ^ 0x5c5c5c5c;
+    const hits = ((((q - 0x21212121) | 0) & ~q) | (((b - 0x01010101) | 0) & ~b)) & 0x80808080;
+    if (hits !== 0) return i + ((31 - Math.clz32(hits & -hits)) >> 3);
+    i += 4;
+  }
+  while (i < end && PLAIN[buf[i]!] === 1) i++;
+  return i;
+}
+
 export class JsonValueScanner {
   /** Where and why the last `scan` returned MALFORMED. */
   errorAt = 0;
@@ -46,6 +68,9 @@ export class JsonValueScanner {
   private timeEnd = 0;
   private timeEscaped = false;
   private duplicate = false;
+  // A DataView over the buffer being scanned, for skipPlainWords.
+  private words: DataView = new DataView(new ArrayBuffer(0));
+  private wordsOf: Uint8Array | undefined;
 
   /** `timeFieldPath`: keys from the top-level object down, e.g. `["meta", "ts"]`. */
   constructor(private readonly timeFieldPath: readonly string[]) {
@@ -61,55 +86,55 @@ export class JsonValueScanner {
     const pathLength = this.pathBytes.length;
     this.timeKind = T.Missing;
     this.duplicate = false;
-    this.seen.fill(0);
+    for (let k = 0; k < pathLength; k++) this.seen[k] = 0;
+    if (buf !== this.wordsOf) {
+      this.words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.wordsOf = buf;
+    }
+    const words = this.words;
     let depth = 0; // containers open
     let onPath = 0; // depth of the deepest open object that lies on the time-field path
     let hit = 0; // the key just read matched the path at this depth (0: no)
     let state: S = S.Value;
     let i = pos;
+    // One turn of this loop reads what follows a value (`,` or a bracket), then a key and its
+    // colon if in an object, then a value: the states fall through instead of looping back.
     for (;;) {
-      if (depth === 0 && state === S.After) return i;
       while (i < end && WS[buf[i]!] === 1) i++;
       if (i >= end) return this.cut(i, final);
-      const c = buf[i]!;
-      if (state === S.Value) {
-        const isTime = hit !== 0 && hit === pathLength;
-        const descends = (hit !== 0 && hit < pathLength) || (depth === 0 && pathLength > 0);
-        hit = 0;
-        const start = i;
-        if (c === 0x7b || c === 0x5b) {
-          if (isTime) this.noteTime(c === 0x7b ? T.Object : T.Array, start, start);
-          if (depth === this.stack.length) this.growStack();
-          this.stack[depth++] = c === 0x7b ? OBJ : ARR;
-          if (c === 0x7b && descends) onPath = depth;
+      let c = buf[i]!;
+      if (state === S.After) {
+        const top = this.stack[depth - 1];
+        if (c === 0x2c) {
           i++;
+          if (top !== OBJ) {
+            state = S.Value;
+            continue;
+          }
           while (i < end && WS[buf[i]!] === 1) i++;
-          if (i < end && buf[i] === c + 2) {
-            // `{}` or `[]`
-            i++;
-            if (onPath === depth) onPath--;
-            depth--;
-            state = S.After;
-          } else state = c === 0x7b ? S.Key : S.Value;
+          if (i >= end) return this.cut(i, final);
+          c = buf[i]!;
+          state = S.Key;
+        } else if ((c === 0x7d && top === OBJ) || (c === 0x5d && top === ARR)) {
+          i++;
+          if (onPath === depth) onPath--;
+          depth--;
+          if (depth === 0) return i;
           continue;
-        }
-        if (c === 0x22) i = this.scanString(buf, i + 1, end, final);
-        else if (c === 0x2d || DIGIT[c] === 1) i = this.scanNumber(buf, i, end, final);
-        else if (LITERALS[c] !== undefined) i = this.scanLiteral(buf, i, end, final, LITERALS[c]);
-        else return this.fail(i, 'expected a JSON value');
-        if (i < 0) return i;
-        if (isTime) {
-          const kind = c === 0x22 ? T.String : c === 0x74 || c === 0x66 ? T.Boolean : c === 0x6e ? T.Null : T.Number;
-          if (kind === T.String) this.noteTime(kind, start + 1, i - 1, this.escaped);
-          else this.noteTime(kind, start, i);
-        }
-        state = S.After;
-      } else if (state === S.Key) {
+        } else return this.fail(i, "expected ',' or a closing bracket");
+      }
+      if (state === S.Key) {
         if (c !== 0x22) return this.fail(i, 'expected a string key');
         const keyStart = i + 1;
-        i = this.scanString(buf, keyStart, end, final);
-        if (i < 0) return i;
-        if (depth === onPath && depth <= pathLength && this.keyIs(buf, keyStart, i - 1, depth - 1)) {
+        i = skipPlainWords(words, buf, keyStart, end);
+        let escaped = false;
+        if (i < end && buf[i] === 0x22) i++;
+        else {
+          i = this.scanString(buf, i, end, final);
+          if (i < 0) return i;
+          escaped = this.escaped;
+        }
+        if (depth === onPath && depth <= pathLength && this.keyIs(buf, keyStart, i - 1, depth - 1, escaped)) {
           if (this.seen[depth - 1]!++ > 0) this.duplicate = true;
           hit = depth;
         }
@@ -117,19 +142,83 @@ export class JsonValueScanner {
         if (i >= end) return this.cut(i, final);
         if (buf[i] !== 0x3a) return this.fail(i, "expected ':' after a key");
         i++;
+        while (i < end && WS[buf[i]!] === 1) i++;
+        if (i >= end) return this.cut(i, final);
+        c = buf[i]!;
         state = S.Value;
-      } else {
-        const top = this.stack[depth - 1];
-        if (c === 0x2c) {
-          i++;
-          state = top === OBJ ? S.Key : S.Value;
-        } else if ((c === 0x7d && top === OBJ) || (c === 0x5d && top === ARR)) {
+      }
+      // A value starts at i.
+      const isTime = hit !== 0 && hit === pathLength;
+      const start = i;
+      if (c === 0x7b || c === 0x5b) {
+        const descends = (hit !== 0 && hit < pathLength) || (depth === 0 && pathLength > 0);
+        hit = 0;
+        if (isTime) this.noteTime(c === 0x7b ? T.Object : T.Array, start, start);
+        if (depth === this.stack.length) this.growStack();
+        this.stack[depth++] = c === 0x7b ? OBJ : ARR;
+        if (c === 0x7b && descends) onPath = depth;
+        i++;
+        while (i < end && WS[buf[i]!] === 1) i++;
+        if (i < end && buf[i] === c + 2) {
+          // `{}` or `[]`
           i++;
           if (onPath === depth) onPath--;
           depth--;
-        } else return this.fail(i, "expected ',' or a closing bracket");
+          if (depth === 0) return i;
+          state = S.After;
+        } else state = c === 0x7b ? S.Key : S.Value;
+        continue;
       }
+      hit = 0;
+      let escaped = false;
+      if (c === 0x22) {
+        i = skipPlainWords(words, buf, i + 1, end);
+        if (i < end && buf[i] === 0x22) i++;
+        else {
+          i = this.scanString(buf, i, end, final);
+          escaped = this.escaped;
+        }
+      } else if (c >= 0x31 && c <= 0x39) {
+        // A positive integer inline (the common number); anything more goes to scanNumber.
+        i++;
+        while (i < end && DIGIT[buf[i]!] === 1) i++;
+        if (i >= end) {
+          if (!final) return INCOMPLETE; // it may go on in the next chunk
+        } else if (buf[i] === 0x2e || buf[i] === 0x65 || buf[i] === 0x45) i = this.scanNumber(buf, start, end, final);
+      } else if (c === 0x2d || c === 0x30) i = this.scanNumber(buf, i, end, final);
+      else {
+        const word = LITERALS[c];
+        if (word === undefined) return this.fail(i, 'expected a JSON value');
+        i = this.scanLiteral(buf, i, end, final, word);
+      }
+      if (i < 0) return i;
+      if (isTime) {
+        const kind = c === 0x22 ? T.String : c === 0x74 || c === 0x66 ? T.Boolean : c === 0x6e ? T.Null : T.Number;
+        if (kind === T.String) this.noteTime(kind, start + 1, i - 1, escaped);
+        else this.noteTime(kind, start, i);
+      }
+      if (depth === 0) return i;
+      state = S.After;
     }
+  }
+
+  /**
+   * Where the raw time value of the last successfully scanned value starts when it can be read
+   * from its bytes: the content of a string without escapes (its UTF-8 text, quotes excluded; see
+   * {@link rawTimeIsString}) or a number literal. −1 otherwise (then only `timeValue` tells). It
+   * ends at {@link rawTimeEnd}. Lets a caller read the time without building a string.
+   */
+  rawTimeStart(): number {
+    if (this.duplicate) return -1;
+    return (this.timeKind === T.String && !this.timeEscaped) || this.timeKind === T.Number ? this.timeStart : -1;
+  }
+
+  get rawTimeEnd(): number {
+    return this.timeEnd;
+  }
+
+  get rawTimeIsString(): boolean {
+    return this.timeKind === T.String;
   }
 
   /** What was at the time-field path in the last successfully scanned value. */
@@ -164,15 +253,19 @@ export class JsonValueScanner {
   }
 
   /** Is the key `buf[start, end)` (inside the quotes) equal to path segment `level`? */
-  private keyIs(buf: Uint8Array, start: number, end: number, level: number): boolean {
-    if (this.escaped) return decodeJsonString(buf, start, end) === this.timeFieldPath[level];
+  private keyIs(buf: Uint8Array, start: number, end: number, level: number, escaped: boolean): boolean {
+    if (escaped) return decodeJsonString(buf, start, end) === this.timeFieldPath[level];
     const want = this.pathBytes[level]!;
     if (end - start !== want.length) return false;
     for (let k = 0; k < want.length; k++) if (buf[start + k] !== want[k]) return false;
     return true;
   }
 
-  /** `i` is just after the opening quote; returns the offset after the closing quote. */
+  /**
+   * `i` is inside a string (after its opening quote); returns the offset after the closing quote,
+   * and sets `escaped` if an escape was read. The common case, a string without escapes, is
+   * scanned inline by `scan`, which calls this only from the first byte that is not plain.
+   */
   private scanString(buf: Uint8Array, i: number, end: number, final: boolean): number {
     this.escaped = false;
     for (;;) {

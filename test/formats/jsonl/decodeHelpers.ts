@@ -9,6 +9,8 @@ export interface DecodedRecord {
   readonly line: number;
   readonly byteOffset: number;
   readonly time: TimeFieldValue;
+  /** The raw time text the decoder exposes for hot-path parsing (`timeStart` ≥ 0), if any. */
+  readonly rawTime?: { readonly isString: boolean; readonly text: string };
 }
 
 /** Splits `bytes` at the given offsets (taken modulo the length, sorted, deduplicated). */
@@ -37,7 +39,8 @@ export async function decodeAll(
   const records: DecodedRecord[] = [];
   const options: JsonlDecoderOptions = { compression, timeFieldPath: timeField.split('.'), ...extra };
   const summary = await decodeJsonl(asSource(pieces), options, (r) => {
-    records.push({ bytes: Buffer.from(r.bytes), line: r.line, byteOffset: r.byteOffset, time: r.time });
+    const rawTime = r.timeStart >= 0 ? { isString: r.timeIsString, text: r.buffer.toString('utf8', r.timeStart, r.timeEnd) } : undefined;
+    records.push({ bytes: Buffer.from(r.bytes), line: r.line, byteOffset: r.byteOffset, time: r.time, ...(rawTime === undefined ? {} : { rawTime }) });
   });
   return { records, summary };
 }

@@ -39,6 +39,12 @@ describe('decodeJsonl properties', () => {
         const { records: got, summary } = await decodeAll(chunked(input, cuts), gzip ? 'gzip' : 'none');
         expect(got.map((r) => r.bytes.toString('base64'))).toEqual(records.map((r) => r.bytes.toString('base64')));
         expect(got.map((r) => r.time)).toEqual(records.map((r) => r.time));
+        // The raw time text (for the hot path) is exactly the time value, when it is exposed.
+        for (const r of got) {
+          if (r.rawTime === undefined) expect(r.time.kind === 'number' || (r.time.kind === 'string' && JSON.stringify(r.time.value) === `"${r.time.value}"`)).toBe(false);
+          else if (r.rawTime.isString) expect(r.time).toEqual({ kind: 'string', value: r.rawTime.text });
+          else expect(r.time).toEqual({ kind: 'number', literal: r.rawTime.text });
+        }
         expect(got.map((r) => r.line)).toEqual(records.map((_, i) => (delimiter === 'none' ? 1 : i + 1)));
         const n = records.length;
         const expectedDelimiter = delimiter === 'none' ? (n >= 2 ? 'none' : 'lf') : n >= 2 || (n === 1 && final) ? delimiter : 'lf';
@@ -108,6 +114,39 @@ describe('decodeJsonl properties', () => {
       { numRuns: 2000 },
     );
   }, 60_000);
+
+  it('string contents: every byte value, at every position and alignment, is judged as JSON.parse does', async () => {
+    // Strings are skipped four bytes at a time; this walks one odd byte through keys and values
+    // of several lengths, at every offset of the line (so at every alignment of the word reads).
+    const lines: Buffer[] = [];
+    const expected: boolean[] = [];
+    for (let byte = 0; byte < 0x80; byte++) {
+      if (byte === 0x0a) continue; // LF ends the line: framing, not string content
+      for (const length of [1, 3, 4, 5, 9]) {
+        for (let at = 0; at < length; at++) {
+          for (const pad of ['', ' ', '  ', '   ']) {
+            const content = Buffer.alloc(length, 0x61);
+            content[at] = byte;
+            const text = content.toString('latin1');
+            const inKey = `${pad}{"${text}":1,"ts":"x"}`;
+            const inValue = `${pad}{"ts":"${text}","a":[1]}`;
+            for (const line of [inKey, inValue]) {
+              lines.push(Buffer.from(line, 'latin1'));
+              let parses = true;
+              try {
+                JSON.parse(line);
+              } catch {
+                parses = false;
+              }
+              expected.push(parses);
+            }
+          }
+        }
+      }
+    }
+    const { records } = await decodeAll(lines.flatMap((line) => [line, Buffer.from('\n')]), 'none');
+    expect(records.map((r) => r.time.kind !== 'malformed')).toEqual(expected);
+  });
 
   it('arbitrary bytes either decode or fail with UnreadableObjectError, plain and gzip', async () => {
     const bytesArb = fc.oneof(
