@@ -79,31 +79,35 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
   if (routed.kind === 'source-changed') return rollBack(ctx, unit, planned, conflict);
   if (routed.kind === 'drift') return conflict('plan-drift', `${routed.message}; nothing was written for this unit`);
 
-  // 1. Write every output create-only. "Exists" means an earlier attempt or a twin: verify below.
+  // 1. Write every output create-only, all at once (gzip runs on the thread pool, one stream each).
+  // "Exists" means an earlier attempt or a twin: step 2 tells ours from foreign content.
   const createdNow: { key: string; etag: string }[] = [];
   let bytesWritten = 0;
-  for (const output of routed.outputs) {
-    ctx.guard();
-    const body = encodeJsonl(output.records, {
-      delimiter: unit.shape.delimiter,
-      finalDelimiter: unit.shape.finalDelimiter,
-      compression: unit.shape.compression,
-    });
-    const result = await ctx.store.createIfAbsent(asObjectKey(output.key), countBytes(body, (n) => (bytesWritten += n)));
-    if (result.kind === 'created') createdNow.push({ key: output.key, etag: result.etag });
-    hit(output.isRest ? 'unit.rest-created' : 'unit.output-created');
-  }
+  ctx.guard();
+  await Promise.all(
+    routed.outputs.map(async (output) => {
+      const body = encodeJsonl(output.records, {
+        delimiter: unit.shape.delimiter,
+        finalDelimiter: unit.shape.finalDelimiter,
+        compression: unit.shape.compression,
+      });
+      const result = await ctx.store.createIfAbsent(asObjectKey(output.key), countBytes(body, (n) => (bytesWritten += n)));
+      if (result.kind === 'created') createdNow.push({ key: output.key, etag: result.etag });
+      hit(output.isRest ? 'unit.rest-created' : 'unit.output-created');
+    }),
+  );
 
   // 2. Read every output back: its records must be exactly the planned ones.
-  for (const output of routed.outputs) {
-    const seen = await inspectObject(ctx.store, output.key, unit.shape.compression);
-    if (seen.kind === 'present' && seen.digest === output.digest) continue;
+  const seen = await Promise.all(routed.outputs.map((output) => inspectObject(ctx.store, output.key, unit.shape.compression)));
+  for (const [i, output] of routed.outputs.entries()) {
+    const found = seen[i]!;
+    if (found.kind === 'present' && found.digest === output.digest) continue;
     const ours = createdNow.find((c) => c.key === output.key);
     const removed = await removeCreated(ctx, createdNow);
     if (ours === undefined) {
       return conflict('foreign-output', `${output.key} already exists with other content; nothing of it was touched`, removed);
     }
-    return conflict('verify-failed', `${output.key} did not read back as the planned records (${seen.kind}); our outputs were removed`, removed);
+    return conflict('verify-failed', `${output.key} did not read back as the planned records (${found.kind}); our outputs were removed`, removed);
   }
   hit('unit.outputs-verified');
 
