@@ -111,7 +111,9 @@ export async function runPlan(command: 'plan' | 'verify', options: ScanRunOption
   const { plan, aggregate, newPartitions } = await scanAndPlan(options, context);
   const catalog = new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
   await catalog.ensurePartitions(newPartitions);
-  const exitCode = command === 'verify' && plan.totals.moved > 0 ? 4 : aggregate.totals.unreadable > 0 ? 3 : 0;
+  // Skipped objects (unreadable, or a format this version leaves alone) were not checked: say so.
+  const skippedAny = aggregate.totals.unreadable + aggregate.totals.skipped > 0;
+  const exitCode = command === 'verify' && plan.totals.moved > 0 ? 4 : skippedAny ? 3 : 0;
   return buildReport({
     command,
     toolVersion: context.toolVersion,

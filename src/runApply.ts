@@ -59,7 +59,7 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
       runId,
       bytesWritten,
       durationMs: context.now() - startedAt,
-      exitCode: conflicts > 0 || aggregate.totals.unreadable > 0 ? 3 : 0,
+      exitCode: conflicts > 0 || aggregate.totals.unreadable + aggregate.totals.skipped > 0 ? 3 : 0,
       warnings: [],
       ddl: catalog.ddl(),
       commit,

@@ -104,6 +104,8 @@ describe('repartition plan (end to end, local folder)', () => {
     mkdirSync(stray);
     writeFileSync(path.join(stray, 'x.gz'), good);
     writeFileSync(path.join(root, 'dt=2020-04-20', 'notes.txt'), 'x');
+    const parquet = path.join(root, 'dt=2020-04-20', 'hour=06', 'part-0.parquet');
+    writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(16), Buffer.from('PAR1')]));
     try {
       const result = await spawnCli(['plan', root, ...FLAGS, '--report', 'json']);
       expect(result.code).toBe(3);
@@ -113,12 +115,14 @@ describe('repartition plan (end to end, local folder)', () => {
       ]);
       expect(report.notInLayout.map((n) => n.object)).toEqual(['dt=2020-04-20/hour=24/x.gz', 'dt=2020-04-20/notes.txt']);
       expect(report.notInLayout[0]!.reason).toMatch(/hour/);
+      expect(report.skipped).toEqual([expect.objectContaining({ object: 'dt=2020-04-20/hour=06/part-0.parquet', reason: 'parquet-not-supported' })]);
       expect(report.totals.late).toBe(truth.late);
       const text = await spawnCli(['plan', root, ...FLAGS]);
       expect(text.stdout).toMatch(/UNREADABLE OBJECTS/);
       expect(text.stdout).toMatch(/dt=2020-04-20\/hour=05\/truncated\.gz .*truncated-gzip/);
     } finally {
       rmSync(bad);
+      rmSync(parquet);
       rmSync(stray, { recursive: true });
       rmSync(path.join(root, 'dt=2020-04-20', 'notes.txt'));
     }
