@@ -5,15 +5,16 @@
  */
 import { RepartitionError } from '../errors.js';
 import { decodeJsonl, UnreadableObjectError } from '../formats/jsonl/index.js';
-import { compileLayout, partitionPathOfLabel } from '../layout/index.js';
+import { partitionPathOfLabel } from '../layout/index.js';
 import type { Layout, PartitionInfo, PartitionPath } from '../layout/types.js';
 import { classifyEventTime, classifyRecord } from '../plan/classify.js';
 import type { ClassifyPolicy, Placement, UnplaceableReason } from '../plan/classify.js';
 import { DigestAccumulator } from '../plan/digest.js';
+import { compilePolicy } from '../plan/policy.js';
 import { emptyLagHistogram, lagBucketOf } from '../plan/lag.js';
 import type { ObjectStore } from '../store/types.js';
 import { asObjectKey } from '../store/types.js';
-import { compileTimeFormat, createEventTimeBytesParser, createEventTimeParser, loadZone } from '../time/index.js';
+import { createEventTimeBytesParser } from '../time/index.js';
 import type { EventTimeBytesParser } from '../time/index.js';
 import { detectCompression } from './detectFormat.js';
 import type { MoveTally, ObjectScan, ScanSettings, ScanTarget, UnplaceableSample } from './types.js';
@@ -24,17 +25,8 @@ const SAMPLES_PER_OBJECT = 20;
 export type ObjectScanner = (store: ObjectStore, target: ScanTarget) => Promise<ObjectScan>;
 
 export function createObjectScanner(settings: ScanSettings): ObjectScanner {
-  const layout = compileLayout(settings.layout, loadZone(settings.partitionTz));
-  const timeFormat = compileTimeFormat(settings.timeFormat);
-  const timestampZone = loadZone(settings.timestampTz);
-  const policy: ClassifyPolicy = {
-    layout,
-    parseEventTime: createEventTimeParser(timeFormat, timestampZone),
-    maxLagMs: settings.maxLagMs,
-    moveEarly: settings.moveEarly,
-  };
+  const { layout, policy, timeFieldPath, timeFormat, timestampZone } = compilePolicy(settings);
   const parseTimeBytes = createEventTimeBytesParser(timeFormat, timestampZone);
-  const timeFieldPath = settings.timeField.split('.');
   return (store, target) => scanObject(store, target, layout, policy, parseTimeBytes, timeFieldPath, settings.format);
 }
 
