@@ -28,7 +28,7 @@ import { resolveTableRoot } from './store/tableRoot.js';
 import type { S3Settings } from './store/types.js';
 import { TOOL_VERSION } from './version.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4, locked: 75 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, skipped: 3, lateRemain: 4, locked: 75, interrupted: 130, terminated: 143 } as const;
 
 const EXIT_BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.usage,
@@ -40,6 +40,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: EXIT.failure,
   LOCKED: EXIT.locked,
   LEASE_LOST: EXIT.failure,
+  INTERRUPTED: EXIT.terminated,
   CIRCUIT_BREAKER: EXIT.failure,
   INTERNAL: EXIT.failure,
 };
@@ -54,6 +55,10 @@ export interface CliIo {
   readonly now: () => number;
   /** SIGKILL this process (crash-point tests). */
   readonly crash: () => void;
+  /** The first SIGTERM/SIGINT received, or null: apply stops cooperatively before its next change. */
+  readonly interrupted?: () => NodeJS.Signals | null;
+  /** Called when apply starts: from then on a first signal stops cooperatively instead of at once. */
+  readonly stopCooperatively?: () => void;
 }
 
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
@@ -99,19 +104,25 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     const context = { store, storeConfig, log, now: io.now, toolVersion: TOOL_VERSION };
     let report: RunReport;
     if (command === 'apply') {
+      io.stopCooperatively?.();
       const state = resolveState(values['state-prefix'], storeConfig, store, io.cwd);
       const maxMoves = typeof values['max-moves'] === 'string' ? Number(values['max-moves']) : null;
       report = await runApply(
         options,
         {
-          // A local folder has no object versions to fall back on, so `auto` keeps a copy; on S3
-          // `auto` copies too until bucket versioning is detected (then it will rely on versions).
-          backup: values.backup === 'none' ? 'none' : 'copy',
+          // `auto`: runApply asks the store whether deleted sources stay as old versions (S3
+          // versioning Enabled); local folders and unversioned buckets get a copy.
+          backup: values.backup === 'none' ? 'none' : values.backup === 'copy' ? 'copy' : 'auto',
           maxMoves,
           useLock: env.REPARTITION_TEST_DISABLE_LOCK !== '1',
           ...(env.REPARTITION_TEST_LEASE_MS === undefined ? {} : { leaseMs: Number(env.REPARTITION_TEST_LEASE_MS) }),
         },
-        { ...context, state, checkpoints: createCheckpoints(env.REPARTITION_CRASH_AT, io.crash, env.REPARTITION_PAUSE_AT) },
+        {
+          ...context,
+          state,
+          checkpoints: createCheckpoints(env.REPARTITION_CRASH_AT, io.crash, env.REPARTITION_PAUSE_AT),
+          interrupted: io.interrupted ?? (() => null),
+        },
       );
     } else {
       report = await runPlan(command, options, context);
@@ -176,7 +187,7 @@ function reportError(error: unknown, io: CliIo, log: Logger | undefined): number
       .filter(([key, value]) => value !== undefined && key !== 'option')
       .map(([key, value]) => `${key} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
       .join(', ');
-    const code = EXIT_BY_CODE[error.code];
+    const code = error.code === 'INTERRUPTED' && error.context.signal === 'SIGINT' ? EXIT.interrupted : EXIT_BY_CODE[error.code];
     io.stderr(`repartition: ${error.message}${where ? ` (${where})` : ''}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
     if (code === EXIT.failure && error.cause !== undefined) io.stderr(`cause: ${describe(error.cause)}\n`);
     return code;
@@ -201,6 +212,18 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // The first SIGTERM (ECS stop, Fargate Spot) or SIGINT asks apply to stop before its next change
+  // and release the lease; a second one stops at once, as CLIs do.
+  // Read-only commands have nothing to protect: they stop at once.
+  let interrupted: NodeJS.Signals | null = null;
+  let cooperative = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (!cooperative || interrupted !== null) process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
+      interrupted = signal;
+      stderrWriter(`repartition: ${signal} received: stopping before the next change (send it again to stop at once)\n`);
+    });
+  }
   const code = await main(process.argv.slice(2), process.env, {
     stdout: (text) => process.stdout.write(text),
     stderr: stderrWriter,
@@ -210,6 +233,10 @@ if (isEntryPoint()) {
     cwd: process.cwd(),
     now: () => Date.now(),
     crash: () => process.kill(process.pid, 'SIGKILL'),
+    interrupted: () => interrupted,
+    stopCooperatively: () => {
+      cooperative = true;
+    },
   });
   process.exitCode = code;
 }

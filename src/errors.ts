@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'LOCKED', // another run holds the table's lease (exit 75: try again later)
   'LEASE_LOST', // our lease expired or was taken over: stopped before the next mutation (exit 1)
   'CIRCUIT_BREAKER', // the plan is larger than --max-moves: nothing was changed (exit 1)
+  'INTERRUPTED', // SIGTERM/SIGINT: stopped before the next change, lease released (exit 143/130)
   'INTERNAL', // an invariant broke: a bug (exit 1)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -28,7 +28,8 @@ import type { RunContext } from './run.js';
 import type { ScanRunOptions } from './runOptions.js';
 
 export interface ApplyOptions {
-  readonly backup: 'copy' | 'none';
+  /** auto: no copy when the bucket keeps old versions (S3 versioning Enabled), else copy. */
+  readonly backup: 'auto' | 'copy' | 'none';
   readonly maxMoves: number | null;
   /** Test-only: run without the lease to prove that two runners still converge. */
   readonly useLock: boolean;
@@ -38,6 +39,8 @@ export interface ApplyOptions {
 export interface ApplyContext extends RunContext {
   readonly state: StateLocation;
   readonly checkpoints: Checkpoints;
+  /** The signal that asked us to stop (SIGTERM from ECS, Ctrl-C), or null. */
+  readonly interrupted: () => NodeJS.Signals | null;
 }
 
 export async function runApply(options: ScanRunOptions, apply: ApplyOptions, context: ApplyContext): Promise<RunReport> {
@@ -72,13 +75,24 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
     return report(null, null, [], 0);
   }
 
+  // --backup auto asks the bucket once: with versioning Enabled a delete leaves the old version
+  // behind a delete marker, which is the undo; otherwise (and on local folders) copy.
+  const backup: ReportCommit['backup'] = apply.backup === 'auto' ? ((await context.store.keepsOldVersions()) ? 'versioning' : 'copy') : apply.backup;
+  const unitApply: ApplyOptions = { ...apply, backup: backup === 'copy' ? 'copy' : 'none' };
+  if (apply.backup === 'auto') log.info('backup', { mode: backup });
   const runId = newRunId(context.now(), randomBytes(3).toString('hex'));
+  throwIfInterrupted(context);
   const lease = apply.useLock
     ? await Lease.acquire(state, runId, { leaseMs: apply.leaseMs ?? DEFAULT_LEASE_MS, toolVersion: context.toolVersion, monotonicNow: () => performance.now() })
     : null;
   context.checkpoints.hit('run.lock-acquired');
   lease?.startRenewing();
-  const guard = (): void => lease?.assertHeld();
+  // Before every change: still asked to run, and still holding the lease. A unit stopped here is
+  // finished by the next run from the journaled plan, like after a crash.
+  const guard = (): void => {
+    throwIfInterrupted(context);
+    lease?.assertHeld();
+  };
   try {
     // Debris of crashed writers (temp files) goes first: it is invisible to readers, but ours.
     const debris = await context.store.removeAbandonedWrites('');
@@ -86,7 +100,7 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
     const recoveredRuns: ReportCommit['recoveredRuns'][number][] = [];
     const recoveredConflicts: ReportConflict[] = [];
     for (const run of unfinished) {
-      const recovered = await recoverRun(run.runId, apply, context, catalog, guard, options.concurrency);
+      const recovered = await recoverRun(run.runId, unitApply, context, catalog, guard, options.concurrency);
       recoveredRuns.push(recovered.summary);
       recoveredConflicts.push(...recovered.conflicts);
     }
@@ -101,7 +115,7 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
       guard();
       await writePlan(state, { runId, createdAt: new Date(context.now()).toISOString(), toolVersion: context.toolVersion, plan });
       context.checkpoints.hit('run.plan-written');
-      outcomes = await executeUnits(plan, unitContext(plan, runId, 'run', apply, context, catalog, guard), options.concurrency);
+      outcomes = await executeUnits(plan, unitContext(plan, runId, 'run', unitApply, context, catalog, guard), options.concurrency);
       context.checkpoints.hit('run.units-done');
       guard();
       await writeSummary(state, summaryOf(runId, false, plan, outcomes, aggregate.skipped.map((s) => s.key).concat(aggregate.unreadable.map((u) => u.key))));
@@ -117,7 +131,7 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
         alreadyCommitted: tally.alreadyCommitted,
         conflicts: [...recoveredConflicts, ...tally.conflicts.map((c) => reportConflict(runId, c))],
         recoveredRuns,
-        backup: apply.backup,
+        backup,
         statePrefix: state.uri,
       },
       outcomes,
@@ -125,6 +139,13 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
     );
   } finally {
     await lease?.release().catch((error: unknown) => log.warn('could not release the lease; it expires by itself', { error: String(error) }));
+  }
+}
+
+function throwIfInterrupted(context: ApplyContext): void {
+  const signal = context.interrupted();
+  if (signal !== null) {
+    throw new RepartitionError('INTERRUPTED', `Stopped by ${signal} before the next change; the next apply finishes what was started`, { context: { signal } });
   }
 }
 
@@ -155,7 +176,7 @@ function reportConflict(runId: string, c: Extract<UnitOutcome, { kind: 'conflict
 
 function unitContext(plan: Plan, runId: string, phase: 'run' | 'recover', apply: ApplyOptions, context: ApplyContext, catalog: Catalog, guard: () => void): UnitContext {
   const { policy, timeFieldPath } = compilePolicy(plan.config);
-  return { store: context.store, state: context.state, catalog, checkpoints: context.checkpoints, guard, policy, timeFieldPath, backup: apply.backup, runId, phase, log: context.log };
+  return { store: context.store, state: context.state, catalog, checkpoints: context.checkpoints, guard, policy, timeFieldPath, backup: apply.backup === 'copy' ? 'copy' : 'none', runId, phase, log: context.log };
 }
 
 function summaryOf(runId: string, recovered: boolean, plan: Plan, outcomes: readonly UnitOutcome[], skippedObjects: string[]) {

@@ -70,14 +70,22 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
   };
   hit('unit.start');
 
-  const routed = await routeRecords(ctx.store, unit, ctx.policy, ctx.timeFieldPath);
-  if (routed.kind === 'source-missing') {
+  const sourceMissing = async (): Promise<UnitOutcome> => {
     const observed = await observeOutputs(ctx, unit, planned);
     if (observed.every((o) => o.ours)) return { ...base, kind: 'already-committed', moved, partitions };
     return conflict('source-missing', 'the source was deleted by someone else before this unit finished; the outputs that exist are kept', [], observed.filter((o) => o.ours).map((o) => o.key));
-  }
+  };
+  const routed = await routeRecords(ctx.store, unit, ctx.policy, ctx.timeFieldPath);
+  if (routed.kind === 'source-missing') return sourceMissing();
   if (routed.kind === 'source-changed') return rollBack(ctx, unit, planned, conflict);
   if (routed.kind === 'drift') return conflict('plan-drift', `${routed.message}; nothing was written for this unit`);
+
+  // The source's attributes (Content-Type, metadata, tags, storage class, encryption) go on every
+  // object made from it, read once per unit from the very version we planned from.
+  const source = await ctx.store.attributesOf(asObjectKey(unit.source.key));
+  if (source === null) return sourceMissing();
+  if (source.etag !== unit.source.etag) return rollBack(ctx, unit, planned, conflict);
+  const attributes = source.attributes;
 
   // 1. Write every output create-only, all at once (gzip runs on the thread pool, one stream each).
   // "Exists" means an earlier attempt or a twin: step 2 tells ours from foreign content.
@@ -91,7 +99,7 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
         finalDelimiter: unit.shape.finalDelimiter,
         compression: unit.shape.compression,
       });
-      const result = await ctx.store.createIfAbsent(asObjectKey(output.key), countBytes(body, (n) => (bytesWritten += n)));
+      const result = await ctx.store.createIfAbsent(asObjectKey(output.key), countBytes(body, (n) => (bytesWritten += n)), attributes);
       if (result.kind === 'created') createdNow.push({ key: output.key, etag: result.etag });
       hit(output.isRest ? 'unit.rest-created' : 'unit.output-created');
     }),
@@ -127,7 +135,7 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
     ctx.guard();
     const got = await ctx.store.get(asObjectKey(unit.source.key), { ifMatch: unit.source.etag }).catch(() => null);
     if (got === null) return rollBack(ctx, unit, planned, conflict);
-    await ctx.state.store.createIfAbsent(backupKey(ctx.state, ctx.runId, unit.source.key), got.body);
+    await ctx.state.store.createIfAbsent(backupKey(ctx.state, ctx.runId, unit.source.key), got.body, attributes);
     hit('unit.backup-written');
   }
 
@@ -137,6 +145,8 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
   switch (deleted.kind) {
     case 'deleted':
       hit('unit.source-deleted');
+      // Names only: attribute values (user metadata, tags) may be anything the writer put there.
+      ctx.log.debug('unit committed', { source: unit.source.key, outputs: routed.outputs.length, moved, attributes: Object.keys(attributes).join(',') });
       return { ...base, kind: 'committed', moved, bytesWritten, partitions };
     case 'changed':
       return rollBack(ctx, unit, planned, conflict);

@@ -16,8 +16,14 @@ export const MAX_UNITS_IN_FLIGHT = 4;
 
 export async function executeUnits(plan: Plan, ctx: UnitContext, concurrency: number): Promise<UnitOutcome[]> {
   const limit = pLimit(Math.max(1, Math.min(concurrency, MAX_UNITS_IN_FLIGHT)));
-  const outcomes = await Promise.all(plan.units.map((unit) => limit(() => commitUnit(unit, ctx))));
-  return outcomes;
+  // allSettled: when one unit fails (lost lease, interrupt), the others stop at their own next
+  // guard; wait for all of them before reporting, so nothing of ours runs after the lease is released.
+  const settled = await Promise.allSettled(plan.units.map((unit) => limit(() => commitUnit(unit, ctx))));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) {
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<UnitOutcome>).value);
 }
 
 export interface OutcomeTally {

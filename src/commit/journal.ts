@@ -5,7 +5,7 @@
  */
 import { RepartitionError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
-import { readJson } from './readAll.js';
+import { readBytes, readJson } from './readAll.js';
 import { planKey, stateKey, successKey } from './state.js';
 import type { StateLocation } from './state.js';
 
@@ -29,8 +29,12 @@ export interface RunSummary {
 }
 
 export async function writePlan(state: StateLocation, journaled: JournaledPlan): Promise<void> {
-  const result = await state.store.createIfAbsent(planKey(state, journaled.runId), Buffer.from(JSON.stringify(journaled) + '\n'));
+  const bytes = Buffer.from(JSON.stringify(journaled) + '\n');
+  const result = await state.store.createIfAbsent(planKey(state, journaled.runId), bytes);
   if (result.kind === 'exists') {
+    // Our own create whose answer was lost comes back as "exists" from the SDK's retry (A2).
+    const there = await readBytes(state.store, planKey(state, journaled.runId));
+    if (there !== null && there.bytes.equals(bytes)) return;
     throw new RepartitionError('INTERNAL', `A plan for run ${journaled.runId} already exists`, { context: { object: planKey(state, journaled.runId) } });
   }
 }

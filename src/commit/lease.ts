@@ -56,6 +56,9 @@ export class Lease {
     if (created.kind === 'created') return new Lease(state, record, created.etag, options);
     const held = await readJson<LockRecord>(state.store, key);
     if (held === null) return Lease.acquire(state, runId, options); // released meanwhile: try again
+    // Our own create (or takeover) whose answer was lost: the SDK's retry then met our lock (A2).
+    // Run ids are unique per run, so a lock with ours is the one we just wrote.
+    if (held.value.runId === runId) return new Lease(state, held.value, held.etag, options);
     const until = Date.parse(held.value.leaseUntil);
     if (!(until < storeNow) && !heldByDeadProcessHere(held.value)) {
       throw new RepartitionError(
@@ -82,15 +85,24 @@ export class Lease {
 
   async renew(): Promise<void> {
     if (this.#lost !== null) return;
+    const startedAt = this.options.monotonicNow(); // the new leaseUntil counts from no earlier than this
     const storeNow = await this.state.store.now();
     const record = { ...this.record, leaseUntil: new Date(storeNow + this.options.leaseMs).toISOString() };
     const result = await this.state.store.replaceIfMatch(this.key, encode(record), this.#etag);
     if (result.kind === 'replaced') {
       this.#etag = result.etag;
-      this.#lastRenewedAt = this.options.monotonicNow();
-    } else {
-      this.#lost = 'the lock was taken over or removed by another run';
+      this.#lastRenewedAt = startedAt;
+      return;
     }
+    // 412 may be our own renewal whose answer was lost: the SDK retried it against the new ETag.
+    // The lock is still ours exactly when it holds the very record this renewal wrote.
+    const held = result.kind === 'changed' ? await readJson<LockRecord>(this.state.store, this.key) : null;
+    if (held !== null && held.value.runId === record.runId && held.value.leaseUntil === record.leaseUntil) {
+      this.#etag = held.etag;
+      this.#lastRenewedAt = startedAt;
+      return;
+    }
+    this.#lost = 'the lock was taken over or removed by another run';
   }
 
   /** Throws LEASE_LOST unless we can prove we still hold the lease. Call before every mutation. */

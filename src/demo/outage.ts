@@ -52,7 +52,8 @@ const HOUR_MS = 3_600_000;
 /** Recommended flags for scanning the generated table. */
 export const DEMO_FLAGS = ['--partition-tz', 'Asia/Tokyo', '--time-field', 'timestamp'] as const;
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded PRNG, so generated data (and test faults) replay from a seed. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

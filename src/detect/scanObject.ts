@@ -14,6 +14,7 @@ import { compilePolicy } from '../plan/policy.js';
 import { emptyLagHistogram, lagBucketOf } from '../plan/lag.js';
 import type { ObjectStore } from '../store/types.js';
 import { asObjectKey } from '../store/types.js';
+import { isArchivedStorageClass, unreproducibleMessage, UnreproducibleObjectError } from '../store/unreproducible.js';
 import { createEventTimeBytesParser } from '../time/index.js';
 import type { EventTimeBytesParser } from '../time/index.js';
 import { detectCompression } from './detectFormat.js';
@@ -40,12 +41,20 @@ async function scanObject(
   format: ScanSettings['format'],
 ): Promise<ObjectScan> {
   const base = { key: target.key, size: target.size, partition: target.partition };
+  // Objects a rewrite could not reproduce are skipped before any write (reliability.md §4.4).
+  if (isArchivedStorageClass(target.storageClass)) {
+    const reason = 'archived-storage-class';
+    return { kind: 'skipped', ...base, etag: target.etag, reason, message: unreproducibleMessage(reason, target.storageClass!) };
+  }
   let got;
   try {
     got = await store.get(asObjectKey(target.key));
   } catch (error) {
     if (error instanceof RepartitionError && error.code === 'NOT_FOUND') {
       return { kind: 'skipped', ...base, etag: target.etag, reason: 'vanished', message: 'deleted while the scan ran' };
+    }
+    if (error instanceof UnreproducibleObjectError) {
+      return { kind: 'skipped', ...base, etag: target.etag, reason: error.reason, message: unreproducibleMessage(error.reason, error.detail) };
     }
     throw error;
   }

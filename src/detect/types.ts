@@ -6,6 +6,7 @@ import type { Compression, Delimiter } from '../formats/types.js';
 import type { Digest } from '../plan/digest.js';
 import type { UnplaceableReason } from '../plan/classify.js';
 import type { PlanConfig } from '../plan/types.js';
+import type { UnreproducibleReason } from '../store/unreproducible.js';
 
 export interface MoveTally {
   readonly to: string;
@@ -70,7 +71,7 @@ export interface SkippedObject {
   readonly etag: string;
   readonly size: number;
   readonly partition: string;
-  readonly reason: 'parquet-not-supported' | 'vanished';
+  readonly reason: 'parquet-not-supported' | 'vanished' | UnreproducibleReason;
   readonly message: string;
 }
 
@@ -88,4 +89,6 @@ export interface ScanTarget {
   readonly partitionLabelMs: number;
   readonly partitionStartMs: number;
   readonly partitionEndMsExclusive: number;
+  /** From the listing (S3 only): archived classes are skipped without a read. */
+  readonly storageClass?: string;
 }

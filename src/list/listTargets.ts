@@ -54,6 +54,7 @@ export async function* listTargets(
         partitionLabelMs: partition.labelMs,
         partitionStartMs: partition.startMs,
         partitionEndMsExclusive: partition.endMsExclusive,
+        ...(info.storageClass === undefined ? {} : { storageClass: info.storageClass }),
       };
     }
   }

@@ -36,6 +36,7 @@ export function renderText(report: RunReport): string {
     if (commit.recoveredRuns.length > 0) out.push(`  recovered     ${plural(commit.recoveredRuns.length, 'unfinished run')} finished first: ${commit.recoveredRuns.map((r) => r.runId).join(', ')}`);
     if (commit.conflicts.length > 0) out.push(`  conflicts     ${plural(commit.conflicts.length, 'object')} left as they are (see CONFLICTS)`);
     if (commit.backup === 'copy' && commit.committed > 0) out.push(`  backup        rewritten sources were copied to ${displayKey(commit.statePrefix)}backup/${report.runId ?? ''}/`);
+    if (commit.backup === 'versioning' && commit.committed > 0) out.push('  backup        none copied: the bucket is versioned, so each rewritten source stays as a noncurrent version behind a delete marker');
   }
   if (report.newPartitions.length > 0) out.push(`  new partitions ${report.newPartitions.length}: ${report.newPartitions.slice(0, 5).join(', ')}${report.newPartitions.length > 5 ? ', …' : ''}`);
 

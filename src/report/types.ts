@@ -23,7 +23,8 @@ export interface ReportCommit {
   readonly alreadyCommitted: number;
   readonly conflicts: readonly ReportConflict[];
   readonly recoveredRuns: readonly { readonly runId: string; readonly units: number; readonly committed: number; readonly alreadyCommitted: number; readonly conflicts: number }[];
-  readonly backup: 'copy' | 'none';
+  /** versioning: `--backup auto` found bucket versioning Enabled, so the old versions are the undo. */
+  readonly backup: 'copy' | 'none' | 'versioning';
   readonly statePrefix: string;
 }
 

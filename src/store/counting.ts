@@ -3,7 +3,7 @@
  * run are what an operator pays for and what S3 throttles), and tests use them to prove that a
  * dry run, or a re-run on a clean table, changes nothing.
  */
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult, StoreCallCounts } from './types.js';
+import type { AttributesResult, ByteRange, CreateResult, DeleteResult, GetResult, ObjectAttributes, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult, StoreCallCounts } from './types.js';
 
 export type { StoreCallCounts };
 
@@ -41,13 +41,18 @@ export class CountingStore implements ObjectStore {
     this.counts.head += 1;
     return this.inner.head(key);
   }
+  /** Counted as a head: it is one (plus GetObjectTagging on S3), made once per unit. */
+  attributesOf(key: ObjectKey): Promise<AttributesResult | null> {
+    this.counts.head += 1;
+    return this.inner.attributesOf(key);
+  }
   get(key: ObjectKey, options?: { range?: ByteRange; ifMatch?: string }): Promise<GetResult> {
     this.counts.get += 1;
     return this.inner.get(key, options);
   }
-  createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
+  createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>, attributes?: ObjectAttributes): Promise<CreateResult> {
     this.counts.createIfAbsent += 1;
-    return this.inner.createIfAbsent(key, body);
+    return this.inner.createIfAbsent(key, body, attributes);
   }
   deleteIfMatch(key: ObjectKey, etag: string): Promise<DeleteResult> {
     this.counts.deleteIfMatch += 1;
@@ -63,5 +68,8 @@ export class CountingStore implements ObjectStore {
   removeAbandonedWrites(prefix: string): Promise<string[]> {
     this.counts.removeAbandonedWrites += 1;
     return this.inner.removeAbandonedWrites(prefix);
+  }
+  keepsOldVersions(): Promise<boolean> {
+    return this.inner.keepsOldVersions();
   }
 }

@@ -3,7 +3,7 @@
  * scan worker opens a store: loading it only for s3:// roots keeps local runs as fast as before,
  * while `openStore` stays synchronous for its callers.
  */
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from './types.js';
+import type { AttributesResult, ByteRange, CreateResult, DeleteResult, GetResult, ObjectAttributes, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from './types.js';
 
 export class LazyStore implements ObjectStore {
   #inner: Promise<ObjectStore> | undefined;
@@ -24,11 +24,14 @@ export class LazyStore implements ObjectStore {
   async head(key: ObjectKey): Promise<ObjectInfo | null> {
     return (await this.#store()).head(key);
   }
+  async attributesOf(key: ObjectKey): Promise<AttributesResult | null> {
+    return (await this.#store()).attributesOf(key);
+  }
   async get(key: ObjectKey, options?: { range?: ByteRange; ifMatch?: string }): Promise<GetResult> {
     return (await this.#store()).get(key, options);
   }
-  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
-    return (await this.#store()).createIfAbsent(key, body);
+  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>, attributes?: ObjectAttributes): Promise<CreateResult> {
+    return (await this.#store()).createIfAbsent(key, body, attributes);
   }
   async deleteIfMatch(key: ObjectKey, etag: string): Promise<DeleteResult> {
     return (await this.#store()).deleteIfMatch(key, etag);
@@ -41,5 +44,8 @@ export class LazyStore implements ObjectStore {
   }
   async removeAbandonedWrites(prefix: string): Promise<string[]> {
     return (await this.#store()).removeAbandonedWrites(prefix);
+  }
+  async keepsOldVersions(): Promise<boolean> {
+    return (await this.#store()).keepsOldVersions();
   }
 }

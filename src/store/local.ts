@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RepartitionError } from '../errors.js';
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from './types.js';
+import type { AttributesResult, ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from './types.js';
 import { asObjectKey } from './types.js';
 
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -82,6 +82,16 @@ export class LocalFolderStore implements ObjectStore {
     }
   }
 
+  /**
+   * A file has no Content-Type, tags, storage class or encryption of its own to carry over (the
+   * folder's permissions and the disk's encryption apply to every file alike), so there is
+   * nothing to read, and `createIfAbsent` has nothing to apply.
+   */
+  async attributesOf(key: ObjectKey): Promise<AttributesResult | null> {
+    const info = await this.head(key);
+    return info === null ? null : { etag: info.etag, attributes: {} };
+  }
+
   async get(key: ObjectKey, options: { range?: ByteRange; ifMatch?: string } = {}): Promise<GetResult> {
     assertKeyShape(key, false);
     let handle: FileHandle;
@@ -113,6 +123,7 @@ export class LocalFolderStore implements ObjectStore {
     return { info, body: body() };
   }
 
+  /** `attributes` are ignored: see attributesOf. */
   async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
     assertKeyShape(key, false);
     const finalPath = this.#pathOf(key);
@@ -175,6 +186,11 @@ export class LocalFolderStore implements ObjectStore {
 
   async now(): Promise<number> {
     return Date.now();
+  }
+
+  /** A deleted file is gone: `--backup auto` copies. */
+  async keepsOldVersions(): Promise<boolean> {
+    return false;
   }
 
   /**

@@ -14,28 +14,46 @@ import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { RepartitionError } from '../errors.js';
 import { decodeListedKey, guardKey, relativeKey } from './keyGuard.js';
 import { readUpTo } from './readUpTo.js';
 import { s3ClientConfig } from './s3Config.js';
-import { isNotFound, isPreconditionFailed, toStoreError } from './s3Errors.js';
+import { errorNameOf, httpStatusOf, isNotFound, isPreconditionFailed, toStoreError, RETRY_CONDITIONAL_CONFLICTS, retryConditionalConflicts } from './s3Errors.js';
 import type { S3Location } from './s3Location.js';
 import { normaliseRootPrefix, s3RootUri } from './s3Location.js';
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult, S3Settings } from './types.js';
+import type {
+  AttributesResult,
+  ByteRange,
+  CreateResult,
+  DeleteResult,
+  GetResult,
+  ObjectAttributes,
+  ObjectInfo,
+  ObjectKey,
+  ObjectStore,
+  ReplaceResult,
+  S3Settings,
+} from './types.js';
+import { UnreproducibleObjectError } from './unreproducible.js';
 
 /** Bodies up to this size are sent in one PutObject; larger ones as a multipart upload. */
 export const MULTIPART_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** Memory of one large upload: at most UPLOAD_QUEUE × PART_BYTES (32 MiB) buffered at once. */
 const PART_BYTES = 8 * 1024 * 1024;
 const UPLOAD_QUEUE = 4;
+/** Times one read resumes after its connection broke mid-body (each resume is itself retried by the SDK). */
+const BODY_RESUMES = 3;
 /** An incomplete multipart upload younger than one lease (DEFAULT_LEASE_MS) may still be live. */
 export const ABANDONED_UPLOAD_AGE_MS = 120_000;
 
@@ -50,7 +68,9 @@ export function createS3Client(settings: S3Settings): S3Client {
   // (its engines field), and a multi-line warning would break the JSON-lines log on stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { region, ...rest } = s3ClientConfig(settings, process.env);
-  return new S3Client({ ...rest, region: region ?? profileRegionOrDefault });
+  const client = new S3Client({ ...rest, region: region ?? profileRegionOrDefault });
+  client.middlewareStack.add(retryConditionalConflicts, RETRY_CONDITIONAL_CONFLICTS); // 409: retried like a 503
+  return client;
 }
 
 /** The profile's region (~/.aws/config) as the SDK finds it, else us-east-1; looked up once. */
@@ -86,7 +106,8 @@ export class S3Store implements ObjectStore {
       for (const item of page.Contents ?? []) {
         if (item.Key === undefined) throw this.#protocolError(prefix, 'listed an object without a key');
         const key = relativeKey(this.#root, decodeListedKey(item.Key));
-        yield { key, size: item.Size ?? 0, etag: item.ETag ?? '', lastModifiedMs: item.LastModified?.getTime() ?? 0 };
+        const info: ObjectInfo = { key, size: item.Size ?? 0, etag: item.ETag ?? '', lastModifiedMs: item.LastModified?.getTime() ?? 0 };
+        yield item.StorageClass === undefined ? info : { ...info, storageClass: item.StorageClass };
       }
       ContinuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
       // A truncated page without a token would end the listing early: objects silently missed.
@@ -105,6 +126,47 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  /**
+   * HeadObject, then GetObjectTagging unless the HEAD said there are no tags: everything a
+   * rewrite must set again (we re-encode, so S3 copies nothing for us). The tagging is read for
+   * the version the HEAD saw only in the sense that both come from the same key; a change in
+   * between changes the ETag, which the commit checks with its conditional delete anyway.
+   */
+  async attributesOf(key: ObjectKey): Promise<AttributesResult | null> {
+    const Key = guardKey(this.#root, key, 'object');
+    let head;
+    try {
+      head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key }));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw toStoreError('read the attributes of', key, this.rootUri, error);
+    }
+    let tags: { key: string; value: string }[] = [];
+    if (head.TagCount === undefined || head.TagCount > 0) {
+      try {
+        const tagging = await this.#client.send(new GetObjectTaggingCommand({ Bucket: this.#bucket, Key }));
+        tags = (tagging.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw toStoreError('read the tags of', key, this.rootUri, error);
+      }
+    }
+    const attributes: { -readonly [K in keyof ObjectAttributes]: ObjectAttributes[K] } = {};
+    if (head.ContentType !== undefined) attributes.contentType = head.ContentType;
+    if (head.ContentEncoding !== undefined) attributes.contentEncoding = head.ContentEncoding;
+    if (head.CacheControl !== undefined) attributes.cacheControl = head.CacheControl;
+    if (head.ContentDisposition !== undefined) attributes.contentDisposition = head.ContentDisposition;
+    if (head.ContentLanguage !== undefined) attributes.contentLanguage = head.ContentLanguage;
+    if (head.ExpiresString !== undefined) attributes.expires = head.ExpiresString;
+    if (head.Metadata !== undefined && Object.keys(head.Metadata).length > 0) attributes.metadata = { ...head.Metadata };
+    if (tags.length > 0) attributes.tags = tags;
+    if (head.StorageClass !== undefined && head.StorageClass !== 'STANDARD') attributes.storageClass = head.StorageClass;
+    if (head.ServerSideEncryption !== undefined) attributes.serverSideEncryption = head.ServerSideEncryption;
+    if (head.SSEKMSKeyId !== undefined) attributes.sseKmsKeyId = head.SSEKMSKeyId;
+    if (head.BucketKeyEnabled !== undefined) attributes.bucketKeyEnabled = head.BucketKeyEnabled;
+    return { etag: head.ETag ?? '', attributes };
+  }
+
   async get(key: ObjectKey, options: { range?: ByteRange; ifMatch?: string } = {}): Promise<GetResult> {
     const Key = guardKey(this.#root, key, 'object');
     const { range, ifMatch } = options;
@@ -117,37 +179,65 @@ export class S3Store implements ObjectStore {
     } catch (error) {
       if (isNotFound(error)) throw new RepartitionError('NOT_FOUND', `Object not found: ${key}`, { context: { object: key } });
       if (isPreconditionFailed(error)) throw new RepartitionError('PRECONDITION_FAILED', `Object changed since it was listed: ${key}`, { context: { object: key } });
+      const unreproducible = unreproducibleRead(error, key);
+      if (unreproducible !== null) throw unreproducible;
       throw toStoreError('read', key, this.rootUri, error);
     }
     // With a range, ContentLength is the range's; the object's size is after the `/`.
     const total = /\/(\d+)$/.exec(out.ContentRange ?? '');
     const info = { key, size: total === null ? (out.ContentLength ?? 0) : Number(total[1]), etag: out.ETag ?? '', lastModifiedMs: out.LastModified?.getTime() ?? 0 };
-    const stream = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+    type Body = AsyncIterable<Uint8Array> & { destroy?: () => void };
+    const first = out.Body as Body | undefined;
     const fail = this.#fail('read', key);
+    // A connection reset mid-body is not retried by the SDK (it has returned already): resume from
+    // the byte reached with a ranged GET of the same version (If-Match), a few times at most.
+    const from = range?.start ?? 0;
+    const end = range?.end ?? info.size;
+    const resume = async (offset: number): Promise<Body | undefined> => {
+      const again = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key, IfMatch: info.etag, Range: `bytes=${offset}-${end - 1}` }));
+      return again.Body as Body | undefined;
+    };
     async function* body(): AsyncIterable<Uint8Array> {
-      if (stream === undefined) return;
+      let stream = first;
+      let offset = from;
+      let resumes = 0;
       try {
-        for await (const chunk of stream) yield chunk;
-      } catch (error) {
-        fail(error); // a reset mid-body: a typed error with the key
+        while (stream !== undefined) {
+          try {
+            for await (const chunk of stream) {
+              offset += chunk.length;
+              yield chunk;
+            }
+            return;
+          } catch (error) {
+            if (offset >= end) return; // every byte arrived before the connection went
+            if (resumes >= BODY_RESUMES || info.etag === '') fail(error); // a typed error with the key
+            resumes += 1;
+            stream.destroy?.();
+            stream = await resume(offset).catch(fail);
+          }
+        }
       } finally {
-        stream.destroy?.(); // stopped early: give the socket back
+        stream?.destroy?.(); // stopped early: give the socket back
       }
     }
     return { info, body: body() };
   }
 
-  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
+  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>, attributes: ObjectAttributes = {}): Promise<CreateResult> {
     const Key = guardKey(this.#root, key, 'object');
     const start = body instanceof Uint8Array ? ({ kind: 'whole', bytes: body } as const) : await readUpTo(body, MULTIPART_THRESHOLD_BYTES);
+    const carried = putParamsOf(attributes);
     try {
       if (start.kind === 'whole') {
-        const out = await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key, Body: start.bytes, IfNoneMatch: '*' }));
+        const out = await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key, Body: start.bytes, IfNoneMatch: '*', ...carried }));
         return { kind: 'created', etag: out.ETag ?? '' };
       }
       const upload = new Upload({
         client: this.#client,
-        params: { Bucket: this.#bucket, Key, Body: Readable.from(start.rest(), { objectMode: false }), IfNoneMatch: '*' },
+        // The attributes go on CreateMultipartUpload (tags as its Tagging header, not lib-storage's
+        // `tags` option, which would tag in a second request after the object became visible).
+        params: { Bucket: this.#bucket, Key, Body: Readable.from(start.rest(), { objectMode: false }), IfNoneMatch: '*', ...carried },
         partSize: PART_BYTES,
         queueSize: UPLOAD_QUEUE,
         leavePartsOnError: false, // abort on any failure: no billed orphan parts
@@ -240,6 +330,20 @@ export class S3Store implements ObjectStore {
     return removed;
   }
 
+  /**
+   * GetBucketVersioning, once per run (`--backup auto`). Suspended or never enabled: a delete
+   * removes the bytes, so a copy is needed. Not allowed to ask (no s3:GetBucketVersioning): copy.
+   */
+  async keepsOldVersions(): Promise<boolean> {
+    try {
+      const out = await this.#client.send(new GetBucketVersioningCommand({ Bucket: this.#bucket }));
+      return out.Status === 'Enabled';
+    } catch (error) {
+      if (errorNameOf(error) === 'AccessDenied' || httpStatusOf(error) === 403) return false;
+      throw toStoreError('read the versioning of', '', this.rootUri, error);
+    }
+  }
+
   async #emptyRead(key: ObjectKey, ifMatch: string | undefined): Promise<GetResult> {
     const info = await this.head(key);
     if (info === null) throw new RepartitionError('NOT_FOUND', `Object not found: ${key}`, { context: { object: key } });
@@ -259,4 +363,41 @@ export class S3Store implements ObjectStore {
       hint: 'The endpoint is not S3-compatible enough for this tool; use AWS S3 or a server that passes the conformance probe.',
     });
   }
+}
+
+/** PutObject / CreateMultipartUpload parameters that recreate the attributes read by attributesOf. */
+function putParamsOf(a: ObjectAttributes): Partial<PutObjectCommandInput> {
+  const params: Partial<PutObjectCommandInput> = {};
+  if (a.contentType !== undefined) params.ContentType = a.contentType;
+  if (a.contentEncoding !== undefined) params.ContentEncoding = a.contentEncoding;
+  if (a.cacheControl !== undefined) params.CacheControl = a.cacheControl;
+  if (a.contentDisposition !== undefined) params.ContentDisposition = a.contentDisposition;
+  if (a.contentLanguage !== undefined) params.ContentLanguage = a.contentLanguage;
+  if (a.expires !== undefined && Number.isFinite(Date.parse(a.expires))) params.Expires = new Date(a.expires);
+  // The source's metadata already fits S3's 2 KB limit, and we add none of our own.
+  if (a.metadata !== undefined) params.Metadata = { ...a.metadata };
+  if (a.tags !== undefined && a.tags.length > 0) params.Tagging = a.tags.map((t) => `${encodeURIComponent(t.key)}=${encodeURIComponent(t.value)}`).join('&');
+  if (a.storageClass !== undefined) params.StorageClass = a.storageClass as PutObjectCommandInput['StorageClass'];
+  if (a.serverSideEncryption !== undefined) params.ServerSideEncryption = a.serverSideEncryption as PutObjectCommandInput['ServerSideEncryption'];
+  if (a.sseKmsKeyId !== undefined && a.serverSideEncryption?.startsWith('aws:kms') === true) params.SSEKMSKeyId = a.sseKmsKeyId;
+  if (a.bucketKeyEnabled !== undefined && a.serverSideEncryption?.startsWith('aws:kms') === true) params.BucketKeyEnabled = a.bucketKeyEnabled;
+  return params;
+}
+
+/**
+ * A read S3 refuses because of what the object is, not because of a fault: an archived object
+ * (403 InvalidObjectState) or an SSE-C object read without its key (400 InvalidRequest, "The
+ * object was stored using a form of Server Side Encryption…").
+ */
+function unreproducibleRead(error: unknown, key: string): UnreproducibleObjectError | null {
+  const name = errorNameOf(error);
+  if (name === 'InvalidObjectState') {
+    const storageClass = (error as { StorageClass?: unknown }).StorageClass;
+    return new UnreproducibleObjectError('archived-storage-class', key, typeof storageClass === 'string' ? storageClass : 'archive tier');
+  }
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  if (httpStatusOf(error) === 400 && name === 'InvalidRequest' && /server side encryption|customer/i.test(message)) {
+    return new UnreproducibleObjectError('sse-c', key, 'SSE-C');
+  }
+  return null;
 }

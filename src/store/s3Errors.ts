@@ -65,3 +65,28 @@ export function toStoreError(operation: string, key: string, rootUri: string, er
     ...(hint === undefined ? {} : { hint }),
   });
 }
+
+/**
+ * S3 answers 409 ConditionalRequestConflict when a conditional write or delete races another
+ * request on the same key, and asks for a retry; the SDK counts it as a client error and would
+ * give up at once. This middleware (inside the retry loop: step finalizeRequest, after the retry
+ * middleware) marks it transient, so it is retried with the same backoff and attempt bound as a
+ * 503. CompleteMultipartUpload is left alone: after its 409 the whole upload must start again.
+ */
+export const RETRY_CONDITIONAL_CONFLICTS = { step: 'finalizeRequest', priority: 'low', name: 'retryConditionalRequestConflict' } as const;
+export function retryConditionalConflicts<A, R>(next: (args: A) => Promise<R>, context: { readonly commandName?: string }): (args: A) => Promise<R> {
+  return async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (isConditionalConflict(error) && context.commandName !== 'CompleteMultipartUploadCommand' && typeof error === 'object' && error !== null) {
+        (error as { $retryable?: { throttling: boolean } }).$retryable = { throttling: false };
+      }
+      throw error;
+    }
+  };
+}
+
+export function isConditionalConflict(error: unknown): boolean {
+  return errorNameOf(error) === 'ConditionalRequestConflict' || httpStatusOf(error) === 409;
+}

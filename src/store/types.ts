@@ -13,6 +13,45 @@ export interface ObjectInfo {
   /** Opaque version tag: S3's ETag; for local files, derived from inode, size and mtime (ns). */
   readonly etag: string;
   readonly lastModifiedMs: number;
+  /**
+   * S3's storage class as a listing reports it (`STANDARD`, `GLACIER`, …); absent for local files.
+   * The lister uses it to skip archived objects without reading them.
+   */
+  readonly storageClass?: string;
+}
+
+/**
+ * What a rewrite must carry over from a source to every object made from it (outputs, remainder,
+ * backup copy): HTTP headers, user metadata, tags, storage class and encryption. Plain
+ * serialisable data, opaque above the store: the store that read it is the one that applies it.
+ * Not part of the plan (nor its hash): it is read from the source at commit time.
+ * The local folder store has none (a file has no such attributes) and returns `{}`.
+ */
+export interface ObjectAttributes {
+  readonly contentType?: string;
+  readonly contentEncoding?: string;
+  readonly cacheControl?: string;
+  readonly contentDisposition?: string;
+  readonly contentLanguage?: string;
+  /** The `Expires` header as sent (an HTTP date). */
+  readonly expires?: string;
+  /** User metadata (`x-amz-meta-*`), names without the prefix. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Object tags, in the order S3 returned them. */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
+  /** Omitted for STANDARD. */
+  readonly storageClass?: string;
+  /** `AES256`, `aws:kms` or `aws:kms:dsse`. */
+  readonly serverSideEncryption?: string;
+  /** The source's own key (explicitly: never the bucket default). */
+  readonly sseKmsKeyId?: string;
+  readonly bucketKeyEnabled?: boolean;
+}
+
+/** The attributes of one version of an object: `etag` says which. */
+export interface AttributesResult {
+  readonly etag: string;
+  readonly attributes: ObjectAttributes;
 }
 
 export interface ByteRange {
@@ -42,10 +81,15 @@ export interface ObjectStore {
   /** Every object whose key starts with `prefix` (`''` = the whole root), in byte order of keys. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   head(key: ObjectKey): Promise<ObjectInfo | null>;
+  /** The attributes a rewrite carries over (S3: HeadObject + GetObjectTagging); null if missing. */
+  attributesOf(key: ObjectKey): Promise<AttributesResult | null>;
   /** Streams the object (or a range). `ifMatch` fails with PRECONDITION_FAILED if it changed. */
   get(key: ObjectKey, options?: { readonly range?: ByteRange; readonly ifMatch?: string }): Promise<GetResult>;
-  /** Create-only write: never replaces an existing object (S3 `If-None-Match: *`). */
-  createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult>;
+  /**
+   * Create-only write: never replaces an existing object (S3 `If-None-Match: *`). `attributes`
+   * (from `attributesOf` on the same store) are set on the new object in the same request.
+   */
+  createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>, attributes?: ObjectAttributes): Promise<CreateResult>;
   /** Delete-if-unchanged (S3 `DeleteObject If-Match`). */
   deleteIfMatch(key: ObjectKey, etag: string): Promise<DeleteResult>;
   /** Compare-and-swap write (S3 `PutObject If-Match`): used only for the lock object. */
@@ -57,6 +101,11 @@ export interface ObjectStore {
    * incomplete multipart uploads). Called only by `apply`, under the lease. Returns what it removed.
    */
   removeAbandonedWrites(prefix: string): Promise<string[]>;
+  /**
+   * Does a delete keep the old bytes as a noncurrent version (S3 bucket versioning Enabled)?
+   * `--backup auto` then copies nothing. Local folders: false.
+   */
+  keepsOldVersions(): Promise<boolean>;
 }
 
 /** Calls made through a store, by method (see CountingStore). */

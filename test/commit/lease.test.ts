@@ -2,7 +2,29 @@ import { describe, expect, test } from 'vitest';
 import { Lease, readLock } from '../../src/commit/lease.js';
 import type { StateLocation } from '../../src/commit/state.js';
 import { asObjectKey } from '../../src/store/types.js';
+import type { CreateResult, ObjectKey, ReplaceResult } from '../../src/store/types.js';
 import { MemoryStore } from '../helpers/memoryStore.js';
+
+/**
+ * The store applies the next create/replace, then the answer is lost and the SDK's retry meets the
+ * object it just wrote (reliability.md A2): create → "exists", compare-and-swap → "changed" (412).
+ */
+class LostAnswerStore extends MemoryStore {
+  loseNextCreate = false;
+  loseNextReplace = false;
+  override async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
+    const result = await super.createIfAbsent(key, body);
+    if (!this.loseNextCreate) return result;
+    this.loseNextCreate = false;
+    return { kind: 'exists' };
+  }
+  override async replaceIfMatch(key: ObjectKey, body: Uint8Array, etag: string): Promise<ReplaceResult> {
+    const result = await super.replaceIfMatch(key, body, etag);
+    if (!this.loseNextReplace) return result;
+    this.loseNextReplace = false;
+    return { kind: 'changed' };
+  }
+}
 
 function setup(): { store: MemoryStore; state: StateLocation; clock: { now: number } } {
   const store = new MemoryStore();
@@ -62,5 +84,44 @@ describe('lease', () => {
     lease.assertHeld();
     expect(Date.parse((await readLock(state))!.leaseUntil)).toBeGreaterThan(Date.parse(before));
     await lease.release();
+  });
+
+  test('our own lock create whose answer was lost is ours, not LOCKED', async () => {
+    const store = new LostAnswerStore();
+    const state = { store, prefix: '_repartition/', uri: 'memory:///_repartition/' };
+    const clock = { now: 0 };
+    store.loseNextCreate = true;
+    const lease = await Lease.acquire(state, 'run-a', options(clock));
+    lease.assertHeld();
+    await lease.release();
+    expect(await readLock(state)).toBeNull();
+  });
+
+  test('a renewal whose answer was lost (412 on the retry) keeps the lease when the lock holds exactly our record', async () => {
+    const store = new LostAnswerStore();
+    const state = { store, prefix: '_repartition/', uri: 'memory:///_repartition/' };
+    const clock = { now: 0 };
+    const lease = await Lease.acquire(state, 'run-a', options(clock));
+    clock.now += 5_000;
+    store.loseNextReplace = true;
+    await lease.renew();
+    clock.now += 5_000; // 5 s after the lost-answer renewal: still within 80 % of the lease
+    lease.assertHeld();
+    await lease.renew(); // the adopted ETag is the current one
+    lease.assertHeld();
+    await lease.release();
+    expect(await readLock(state)).toBeNull();
+  });
+
+  test('a 412 on renewal with someone else\'s record in the lock is a lost lease', async () => {
+    const store = new LostAnswerStore();
+    const state = { store, prefix: '_repartition/', uri: 'memory:///_repartition/' };
+    const clock = { now: 0 };
+    const lease = await Lease.acquire(state, 'run-a', options(clock));
+    const key = asObjectKey('_repartition/lock.json');
+    const record = JSON.parse(Buffer.from(store.objects.get(key)!.bytes).toString()) as Record<string, string>;
+    store.put(key, Buffer.from(JSON.stringify({ ...record, runId: 'run-b' })));
+    await lease.renew();
+    expect(() => lease.assertHeld()).toThrow(/taken over/);
   });
 });

@@ -8,7 +8,8 @@ import { hostname } from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunReport } from '../../src/report/types.js';
 import { judge, snapshotTable } from '../helpers/judge.js';
-import { spawnCli } from '../helpers/spawnCli.js';
+import { CLI_PATH, spawnCli } from '../helpers/spawnCli.js';
+import { spawn } from 'node:child_process';
 import { TABLE_FLAGS, tableTemplate } from '../helpers/tables.js';
 
 let freshTable: () => string;
@@ -134,6 +135,29 @@ describe('repartition apply (local folder)', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(b.code).toBe(75);
     expect(b.stderr).toMatch(/Table is locked by run \S+ \(.+ pid \d+\) since .+ until .+/);
+    expect(judge(before, snapshotTable(root)).problems).toEqual([]);
+  });
+
+  test('SIGTERM stops apply before its next change, releases the lease, exits 143; a re-run finishes', { timeout: 60_000 }, async () => {
+    const root = freshTable();
+    const before = snapshotTable(root);
+    const child = spawn(process.execPath, [CLI_PATH, 'apply', root, ...TABLE_FLAGS, '--report', 'json'], {
+      env: { PATH: process.env.PATH ?? '', REPARTITION_PAUSE_AT: 'unit.output-created:1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Signal once the run is committing (its plan is journaled): the first output pauses 1.5 s.
+    const planned = (): boolean => snapshotTable(root).hidden.some((k) => k.endsWith('/plan.json'));
+    while (!planned()) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(143);
+    expect(stderr).toMatch(/Stopped by SIGTERM before the next change/);
+    expect(snapshotTable(root).hidden).not.toContain('_repartition/lock.json');
+    const rerun = await apply(root);
+    expect(rerun.code).toBe(0);
+    expect(rerun.report!.commit!.recoveredRuns).toHaveLength(1);
     expect(judge(before, snapshotTable(root)).problems).toEqual([]);
   });
 

@@ -5,16 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import { RepartitionError } from '../../src/errors.js';
-import type { ByteRange, CreateResult, DeleteResult, GetResult, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from '../../src/store/types.js';
+import type { AttributesResult, ByteRange, CreateResult, DeleteResult, GetResult, ObjectAttributes, ObjectInfo, ObjectKey, ObjectStore, ReplaceResult } from '../../src/store/types.js';
 import { asObjectKey } from '../../src/store/types.js';
 
 export class MemoryStore implements ObjectStore {
   readonly rootUri = 'memory:///';
-  readonly objects = new Map<string, { bytes: Uint8Array; etag: string }>();
+  readonly objects = new Map<string, { bytes: Uint8Array; etag: string; attributes: ObjectAttributes }>();
+  /** What keepsOldVersions answers (a versioned bucket keeps deleted objects as old versions). */
+  versioned = false;
   chunkSize = 7; // tiny chunks exercise every decoder boundary
 
-  put(key: string, bytes: Uint8Array): void {
-    this.objects.set(key, { bytes, etag: createHash('md5').update(bytes).digest('hex') });
+  put(key: string, bytes: Uint8Array, attributes: ObjectAttributes = {}): void {
+    this.objects.set(key, { bytes, etag: createHash('md5').update(bytes).digest('hex'), attributes });
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
@@ -30,6 +32,12 @@ export class MemoryStore implements ObjectStore {
     return entry === undefined ? null : { key, size: entry.bytes.length, etag: entry.etag, lastModifiedMs: 0 };
   }
 
+  /** Attributes are kept as given, so tests can check that a rewrite carries them over. */
+  async attributesOf(key: ObjectKey): Promise<AttributesResult | null> {
+    const entry = this.objects.get(key);
+    return entry === undefined ? null : { etag: entry.etag, attributes: entry.attributes };
+  }
+
   async get(key: ObjectKey, options: { range?: ByteRange; ifMatch?: string } = {}): Promise<GetResult> {
     const entry = this.objects.get(key);
     if (entry === undefined) throw new RepartitionError('NOT_FOUND', `Object not found: ${key}`);
@@ -42,12 +50,12 @@ export class MemoryStore implements ObjectStore {
     return { info: { key, size: entry.bytes.length, etag: entry.etag, lastModifiedMs: 0 }, body: body() };
   }
 
-  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<CreateResult> {
+  async createIfAbsent(key: ObjectKey, body: Uint8Array | AsyncIterable<Uint8Array>, attributes: ObjectAttributes = {}): Promise<CreateResult> {
     if (this.objects.has(key)) return { kind: 'exists' };
     const chunks: Uint8Array[] = [];
     if (body instanceof Uint8Array) chunks.push(body);
     else for await (const chunk of body) chunks.push(chunk);
-    this.put(key, Buffer.concat(chunks));
+    this.put(key, Buffer.concat(chunks), attributes);
     return { kind: 'created', etag: this.objects.get(key)!.etag };
   }
 
@@ -63,7 +71,7 @@ export class MemoryStore implements ObjectStore {
     const entry = this.objects.get(key);
     if (entry === undefined) return { kind: 'missing' };
     if (entry.etag !== etag) return { kind: 'changed' };
-    this.put(key, body);
+    this.put(key, body, entry.attributes);
     return { kind: 'replaced', etag: this.objects.get(key)!.etag };
   }
 
@@ -73,5 +81,9 @@ export class MemoryStore implements ObjectStore {
 
   async removeAbandonedWrites(): Promise<string[]> {
     return []; // writes here are atomic: nothing is ever half-done
+  }
+
+  async keepsOldVersions(): Promise<boolean> {
+    return this.versioned;
   }
 }

@@ -9,5 +9,5 @@ describeStoreContract(
     return { store, overwrite: async (key, bytes) => store.put(key, bytes) };
   },
   // A test double: it has no root to escape from, so it has no guard.
-  { guarded: false },
+  { guarded: false, carriesAttributes: true },
 );

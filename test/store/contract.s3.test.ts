@@ -18,5 +18,5 @@ describeStoreContract(
       overwrite: async (key, bytes) => void (await client.send(new PutObjectCommand({ Bucket: bucket, Key: `tables/app/${key}`, Body: bytes }))),
     };
   },
-  { guarded: true },
+  { guarded: true, carriesAttributes: true },
 );

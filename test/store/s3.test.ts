@@ -1,5 +1,6 @@
 /** What only the S3 store has: roots under a bucket, paging, multipart, uploads left behind, errors. */
-import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { UnreproducibleObjectError } from '../../src/store/unreproducible.js';
 import { describe, expect, test } from 'vitest';
 import { S3Store } from '../../src/store/s3.js';
 import { asObjectKey } from '../../src/store/types.js';
@@ -92,5 +93,28 @@ describe('S3Store on moto', () => {
     } finally {
       delete process.env.AWS_MAX_ATTEMPTS;
     }
+  });
+
+  test('archived objects: the listing names their class, and a read is refused as archived-storage-class', async () => {
+    const { store, bucket } = await storeAt('t/');
+    const { client } = moto.get();
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 't/cold.gz', Body: 'x', StorageClass: 'GLACIER' }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 't/ir.gz', Body: 'y', StorageClass: 'GLACIER_IR' }));
+    const listed = [];
+    for await (const info of store.list('')) listed.push([info.key, info.storageClass]);
+    expect(listed).toEqual([['cold.gz', 'GLACIER'], ['ir.gz', 'GLACIER_IR']]);
+    const refused = await store.get(asObjectKey('cold.gz')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UnreproducibleObjectError);
+    expect((refused as UnreproducibleObjectError).reason).toBe('archived-storage-class');
+    expect((await readAll((await store.get(asObjectKey('ir.gz'))).body)).toString()).toBe('y'); // Instant Retrieval reads normally
+  });
+
+  test('keepsOldVersions follows the bucket versioning status', async () => {
+    const { store, bucket } = await storeAt('t/');
+    expect(await store.keepsOldVersions()).toBe(false);
+    await moto.get().client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    expect(await store.keepsOldVersions()).toBe(true);
+    await moto.get().client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }));
+    expect(await store.keepsOldVersions()).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ export interface ContractSubject {
 export interface ContractOptions {
   /** Does the store refuse keys that could resolve outside its root? (The test double does not.) */
   readonly guarded: boolean;
+  /** Does the store keep object attributes (S3, the test double)? A local folder has none. */
+  readonly carriesAttributes?: boolean;
 }
 
 /** Awkward but legal key names; LF is left out because moto cannot store it (see the S3 tests). */
@@ -45,6 +47,29 @@ const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a), 
 export function describeStoreContract(name: string, setup: () => Promise<ContractSubject>, options: ContractOptions): void {
   const key = asObjectKey;
   describe(`ObjectStore contract: ${name}`, () => {
+    test('attributes given to a create are what attributesOf reads back (a folder has none); a new store is not versioned', async () => {
+      const { store } = await setup();
+      const attributes = {
+        contentType: 'application/x-ndjson',
+        contentEncoding: 'identity',
+        cacheControl: 'no-cache',
+        contentDisposition: 'inline',
+        metadata: { pipeline: 'firehose', 'schema-version': '3' },
+        tags: [{ key: 'env', value: 'prod a+b' }, { key: 'team', value: 'logs/ingest=1' }],
+        storageClass: 'STANDARD_IA',
+        serverSideEncryption: 'AES256',
+      };
+      expect(await store.attributesOf(key('dt=2020-04-20/hour=13/none.json'))).toBeNull();
+      const created = await store.createIfAbsent(key('dt=2020-04-20/hour=13/a.json'), Buffer.from('x'), attributes);
+      const read = await store.attributesOf(key('dt=2020-04-20/hour=13/a.json'));
+      expect(read).toEqual({ etag: created.kind === 'created' ? created.etag : '', attributes: options.carriesAttributes === true ? attributes : {} });
+      // Carried over again, they stay the same: what a rewrite of a rewrite relies on.
+      const again = await store.createIfAbsent(key('dt=2020-04-20/hour=13/b.json'), Buffer.from('y'), read!.attributes);
+      expect((await store.attributesOf(key('dt=2020-04-20/hour=13/b.json')))?.attributes).toEqual(read!.attributes);
+      expect(again.kind).toBe('created');
+      expect(await store.keepsOldVersions()).toBe(false);
+    });
+
     test('create-only: a second create reports exists and keeps the first bytes; etags agree', async () => {
       const { store } = await setup();
       const created = await store.createIfAbsent(key('dt=2020-04-20/hour=13/a.json'), Buffer.from('first'));
