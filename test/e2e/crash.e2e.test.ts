@@ -12,6 +12,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { judge, snapshotTable } from '../helpers/judge.js';
 import { CLI_PATH, spawnCli } from '../helpers/spawnCli.js';
 import { TABLE_FLAGS, tableTemplate } from '../helpers/tables.js';
+import { RECOVERY_PAIRS } from '../helpers/crashPairs.js';
 
 let freshTable: () => string;
 beforeAll(async () => {
@@ -58,17 +59,7 @@ describe('crash at every checkpoint, then re-run', () => {
 
   // Recovery checkpoints fire only while a crashed run is being finished: crash at i, crash in
   // recovery at j, then re-run clean. A representative set of (i, j).
-  const pairs: [string, string][] = [
-    ['run.plan-written', 'recover.unit.start'],
-    ['run.plan-written', 'recover.unit.output-created'],
-    ['unit.output-created', 'recover.unit.rest-created'],
-    ['unit.output-created', 'recover.unit.outputs-verified'],
-    ['unit.outputs-verified', 'recover.unit.partitions-ensured'],
-    ['unit.partitions-ensured', 'recover.unit.backup-written'],
-    ['unit.backup-written', 'recover.unit.source-deleted'],
-    ['run.units-done', 'recover.success-written'],
-    ['unit.rest-created', 'recover.unit.source-deleted'],
-  ];
+  const pairs = RECOVERY_PAIRS.map(([i, j]) => [i, j] as [string, string]);
   test('every recovery checkpoint is in at least one pair', () => {
     expect(new Set(pairs.map(([, j]) => j))).toEqual(new Set(RECOVERY_CHECKPOINTS));
   });
