@@ -13,7 +13,8 @@ Usage:
 <table-root> is a local folder (./data/app, file:///data/app) or s3://bucket/prefix/.
 S3 credentials and region come from the AWS default chain (AWS_PROFILE, AWS_REGION, task role).
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with objects skipped (unreadable), 4 late records remain (verify), 75 locked by another run (apply).
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with objects skipped (unreadable, unsupported or conflicting),
+4 late records remain (verify), 75 locked by another run (apply), 143/130 apply stopped by SIGTERM/SIGINT.
 `;
 
 export function helpText(topic?: string): string {
