@@ -17,6 +17,8 @@ import type { RunReport } from './report/types.js';
 import { parseCommandLine } from './resolveOptions.js';
 import type { RawValues } from './resolveOptions.js';
 import { runPlan } from './run.js';
+import { runRepair } from './runRepair.js';
+import { renderRepairMarkdown, renderRepairText } from './report/repairReport.js';
 import { runApply } from './runApply.js';
 import { collectStatus, renderStatus } from './status.js';
 import { createCheckpoints } from './commit/checkpoints.js';
@@ -42,6 +44,8 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   LEASE_LOST: EXIT.failure,
   INTERRUPTED: EXIT.terminated,
   CIRCUIT_BREAKER: EXIT.failure,
+  CATALOG_CONFIG: EXIT.usage,
+  CATALOG_IO: EXIT.failure,
   INTERNAL: EXIT.failure,
 };
 
@@ -91,17 +95,21 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       io.stdout(renderStatus(status));
       return EXIT.ok;
     }
-    if (command === 'repair') {
-      throw new UsageError('"repartition repair" needs a catalog backend (glue: or athena:), which this version does not have yet', {
-        hint: 'Use `repartition plan --report json` and run the DDL it lists (field "ddl") in Athena.',
-      });
-    }
-    const catalog = typeof values.catalog === 'string' ? values.catalog : 'none';
-    if (catalog !== 'none') {
-      throw new UsageError(`Expected --catalog none, got "${catalog}": Glue and Athena catalogs are not supported by this version yet`, { option: '--catalog' });
-    }
     const options = resolveScanRun(values, io.now());
-    const context = { store, storeConfig, log, now: io.now, toolVersion: TOOL_VERSION };
+    // --endpoint-url serves every service (moto, LocalStack); AWS_ENDPOINT_URL_S3 is for S3 only,
+    // and AWS_ENDPOINT_URL_GLUE / _ATHENA are read by the catalog clients themselves.
+    const { region } = s3SettingsOf(values, env);
+    const catalogEndpoint = typeof values['endpoint-url'] === 'string' ? values['endpoint-url'] : env.AWS_ENDPOINT_URL;
+    const catalogClient = { ...(catalogEndpoint === undefined ? {} : { endpointUrl: catalogEndpoint }), ...(region === undefined ? {} : { region }) };
+    const context = { store, storeConfig, log, now: io.now, toolVersion: TOOL_VERSION, catalogClient };
+    if (command === 'repair') {
+      const repair = await runRepair(options, values['dry-run'] === true, context);
+      const rendered = options.report === 'json' ? JSON.stringify(repair, null, 2) + '\n' : options.report === 'markdown' ? renderRepairMarkdown(repair) : renderRepairText(repair);
+      if (options.reportOut === '-') io.stdout(rendered);
+      else io.writeFile(options.reportOut, rendered);
+      log.info('done', { command, missing: repair.missing.length, registered: repair.catalog.registered.length, failed: repair.catalog.failed.length, exitCode: repair.exitCode });
+      return repair.exitCode;
+    }
     let report: RunReport;
     if (command === 'apply') {
       io.stopCooperatively?.();

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'LEASE_LOST', // our lease expired or was taken over: stopped before the next mutation (exit 1)
   'CIRCUIT_BREAKER', // the plan is larger than --max-moves: nothing was changed (exit 1)
   'INTERRUPTED', // SIGTERM/SIGINT: stopped before the next change, lease released (exit 143/130)
+  'CATALOG_CONFIG', // the catalog table does not fit the layout, or does not exist (exit 2)
+  'CATALOG_IO', // a Glue or Athena call failed in a way retries did not cure (exit 1)
   'INTERNAL', // an invariant broke: a bug (exit 1)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,7 +8,7 @@ Usage:
   repartition apply  <table-root> [options]   recover unfinished runs, then plan and move
   repartition verify <table-root> [options]   exit 4 if late records remain
   repartition status <table-root>             lock, runs, backups
-  repartition repair <table-root> --catalog … (coming) catalog repair alone
+  repartition repair <table-root> --catalog …  register partitions that hold data but are missing from the catalog
 
 <table-root> is a local folder (./data/app, file:///data/app) or s3://bucket/prefix/.
 S3 credentials and region come from the AWS default chain (AWS_PROFILE, AWS_REGION, task role).

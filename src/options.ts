@@ -27,6 +27,9 @@ export interface OptionSpec {
 }
 
 const SCAN: readonly Command[] = ['plan', 'apply', 'verify'];
+/** Options that say where partitions are and which window to look at: also for `repair`. */
+const WHERE: readonly Command[] = ['plan', 'apply', 'verify', 'repair'];
+const CATALOG: readonly Command[] = ['plan', 'apply', 'repair'];
 const APPLY: readonly Command[] = ['apply'];
 const STATE: readonly Command[] = ['apply', 'status'];
 const ALL: readonly Command[] = COMMANDS;
@@ -37,9 +40,9 @@ export const INPUT_FORMATS = ['auto', 'jsonl', 'parquet'] as const;
 export const BACKUP_MODES = ['auto', 'copy', 'none'] as const;
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { name: 'layout', type: { kind: 'string' }, default: 'hive', commands: SCAN,
+  { name: 'layout', type: { kind: 'string' }, default: 'hive', commands: WHERE,
     help: 'Partition layout: hive (dt=YYYY-MM-DD/hour=HH), hive-ymdh, firehose (YYYY/MM/DD/HH), or a template such as dt={yyyy}-{MM}-{dd}/hour={HH}' },
-  { name: 'partition-tz', type: { kind: 'string' }, default: 'UTC', commands: SCAN,
+  { name: 'partition-tz', type: { kind: 'string' }, default: 'UTC', commands: WHERE,
     help: 'IANA time zone the partition paths are written in (e.g. Asia/Tokyo)' },
   { name: 'time-field', type: { kind: 'string' }, default: 'timestamp', commands: SCAN,
     help: 'Field holding the event time; dotted path for nested JSON (meta.ts)' },
@@ -49,28 +52,36 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Time zone for event times written without an offset' },
   { name: 'format', type: { kind: 'enum', values: INPUT_FORMATS }, default: 'auto', commands: SCAN,
     help: 'Object format; auto decides by magic bytes and extension' },
-  { name: 'from', type: { kind: 'string' }, commands: SCAN,
+  { name: 'from', type: { kind: 'string' }, commands: WHERE,
     help: 'Window start (inclusive): ISO instant or date; zone-less values are read in --partition-tz' },
-  { name: 'to', type: { kind: 'string' }, commands: SCAN,
+  { name: 'to', type: { kind: 'string' }, commands: WHERE,
     help: 'Window end (exclusive): ISO instant or date' },
-  { name: 'since', type: { kind: 'duration' }, commands: SCAN,
+  { name: 'since', type: { kind: 'duration' }, commands: WHERE,
     help: 'Trailing window for scheduled runs: partitions from now-SINCE to now-SETTLE (e.g. 6h)' },
-  { name: 'settle', type: { kind: 'duration' }, default: '15m', commands: SCAN,
+  { name: 'settle', type: { kind: 'duration' }, default: '15m', commands: WHERE,
     help: 'With --since: leave the most recent partitions alone while they are still being written' },
   { name: 'max-lag', type: { kind: 'duration' }, default: '7d', commands: SCAN,
     help: 'Records further than this from their partition are unplaceable, never moved' },
   { name: 'move-early', type: { kind: 'boolean' }, default: 'false', commands: SCAN,
     help: 'Also move records whose event time is after their partition (clock skew)' },
-  { name: 'report', type: { kind: 'enum', values: REPORT_FORMATS }, default: 'text', commands: SCAN,
+  { name: 'report', type: { kind: 'enum', values: REPORT_FORMATS }, default: 'text', commands: WHERE,
     help: 'Report format: text, json (stable contract) or markdown' },
-  { name: 'report-out', type: { kind: 'string' }, default: '-', commands: SCAN,
+  { name: 'report-out', type: { kind: 'string' }, default: '-', commands: WHERE,
     help: 'Write the report to this file; - is standard output' },
   { name: 'concurrency', type: { kind: 'int', min: 1 }, default: '8', commands: SCAN,
     help: 'Objects read at once; memory is about this many times one object\'s decoder (~1 MiB)' },
   { name: 'workers', type: { kind: 'int', min: 0 }, commands: SCAN,
     help: 'Worker threads for decompression and scanning (default: one per core; 0 = main thread)' },
-  { name: 'catalog', type: { kind: 'string' }, default: 'none', commands: ['plan', 'apply'],
-    help: 'Catalog to register new partitions in: none (the report lists the Athena DDL to run)' },
+  { name: 'catalog', type: { kind: 'string' }, default: 'none', commands: CATALOG,
+    help: 'Where new partitions are registered before any source is deleted: none (the report lists the DDL), glue:DB.TABLE (Glue API; checks partition projection) or athena:DB.TABLE (DDL through Athena)' },
+  { name: 'athena-workgroup', type: { kind: 'string' }, commands: CATALOG,
+    help: 'With --catalog athena:…: the workgroup to run the DDL in (default: the account\'s primary)' },
+  { name: 'athena-output', type: { kind: 'string' }, commands: CATALOG,
+    help: 'With --catalog athena:…: s3:// prefix for query results, when the workgroup sets none' },
+  { name: 'athena-timeout', type: { kind: 'duration' }, default: '5m', commands: CATALOG,
+    help: 'With --catalog athena:…: give up on a DDL query still running after this long (its partitions\' sources stay; the next run repeats it)' },
+  { name: 'dry-run', type: { kind: 'boolean' }, default: 'false', commands: ['repair'],
+    help: 'repair: list the partitions that hold data but are missing from the catalog; register nothing' },
   { name: 'backup', type: { kind: 'enum', values: BACKUP_MODES }, default: 'auto', commands: APPLY,
     help: 'Keep a copy of every rewritten source under <state>/backup/<runId>/: auto (copy unless the bucket is versioned; local folders: copy), copy, none' },
   { name: 'state-prefix', type: { kind: 'string' }, commands: STATE,

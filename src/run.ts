@@ -14,6 +14,10 @@ import { buildReport } from './report/buildReport.js';
 import type { RunReport } from './report/types.js';
 import type { ScanRunOptions } from './runOptions.js';
 import { NoCatalog } from './catalog/none.js';
+import { invisibleDestinations, openRemoteCatalog } from './catalog/open.js';
+import type { CatalogClientSettings } from './catalog/open.js';
+import type { Catalog, CatalogSummary } from './catalog/types.js';
+import type { ReportCatalog } from './report/types.js';
 import type { CountingStore } from './store/counting.js';
 import type { ObjectStore, StoreConfig } from './store/types.js';
 import { bytes, count } from './report/format.js';
@@ -24,6 +28,8 @@ export interface RunContext {
   readonly log: Logger;
   readonly now: () => number;
   readonly toolVersion: string;
+  /** Endpoint and region for Glue and Athena (the same as for S3). */
+  readonly catalogClient?: CatalogClientSettings;
 }
 
 export interface ScanResult {
@@ -32,8 +38,14 @@ export interface ScanResult {
   readonly newPartitions: readonly string[];
 }
 
+/**
+ * Says which destination partitions no query could see (with why); objects with moves there are
+ * held back before planning, so a dry run and apply plan the same units.
+ */
+export type DestinationScreen = (destinations: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
 /** Lists and scans the window with bounded concurrency, then plans. Reads only; writes nothing. */
-export async function scanAndPlan(options: ScanRunOptions, context: RunContext): Promise<ScanResult> {
+export async function scanAndPlan(options: ScanRunOptions, context: RunContext, screen?: DestinationScreen): Promise<ScanResult> {
   const { store, log } = context;
   const aggregate = new ScanAggregator();
   const pool = createScanPool({
@@ -75,6 +87,7 @@ export async function scanAndPlan(options: ScanRunOptions, context: RunContext):
     log.done();
     await pool.close();
   }
+  if (screen !== undefined) await holdInvisibleMoves(aggregate, screen);
   const t = aggregate.totals;
   const plan = buildPlan({
     tableRoot: store.rootUri,
@@ -86,6 +99,41 @@ export async function scanAndPlan(options: ScanRunOptions, context: RunContext):
   });
   const newPartitions = await findNewPartitions(store, plan, seenPartitions);
   return { plan, aggregate, newPartitions };
+}
+
+async function holdInvisibleMoves(aggregate: ScanAggregator, screen: DestinationScreen): Promise<void> {
+  const scans = aggregate.scansWithMoves();
+  const blocked = await screen([...new Set(scans.flatMap((scan) => scan.moves.map((m) => m.to)))].sort());
+  if (blocked.size === 0) return;
+  for (const scan of scans) {
+    const bad = scan.moves.map((m) => m.to).filter((to) => blocked.has(to));
+    if (bad.length === 0) continue;
+    const more = bad.length > 1 ? ` (and ${bad.length - 1} more destinations)` : '';
+    aggregate.hold(scan.key, 'destination-not-queryable', `records for ${bad[0]} stay here: ${blocked.get(bad[0]!)}${more}`);
+  }
+}
+
+/** The catalog of `--catalog` (Glue/Athena), or null for `none`. */
+export function remoteCatalogOf(options: ScanRunOptions, context: RunContext): Catalog | null {
+  return openRemoteCatalog(options.catalog, { layout: options.layout, tableRootUri: context.store.rootUri, client: context.catalogClient ?? {}, now: context.now });
+}
+
+export function screenOf(catalog: Catalog | null): DestinationScreen | undefined {
+  return catalog === null ? undefined : (destinations) => invisibleDestinations(catalog, destinations);
+}
+
+export function reportCatalog(summary: CatalogSummary, toRegister: readonly string[] = []): ReportCatalog {
+  return {
+    kind: summary.kind,
+    table: summary.table,
+    projection: summary.projection,
+    toRegister: [...toRegister],
+    registered: [...summary.created],
+    failed: [...summary.failed],
+    invisible: [...summary.invisible],
+    notes: [...summary.notes],
+    calls: { ...summary.calls },
+  };
 }
 
 /** Destination partitions with no object yet (a listing of at most one key each). */
@@ -108,9 +156,12 @@ async function findNewPartitions(store: ObjectStore, plan: Plan, seen: ReadonlyS
 export async function runPlan(command: 'plan' | 'verify', options: ScanRunOptions, context: RunContext): Promise<RunReport> {
   const startedAt = context.now();
   context.log.info('scanning', { table: context.store.rootUri, from: options.windowText.from, to: options.windowText.to });
-  const { plan, aggregate, newPartitions } = await scanAndPlan(options, context);
-  const catalog = new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
-  await catalog.ensurePartitions(newPartitions);
+  const remote = remoteCatalogOf(options, context);
+  const { plan, aggregate, newPartitions } = await scanAndPlan(options, context, screenOf(remote));
+  const catalog = remote ?? new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
+  const destinations = [...new Set(plan.units.flatMap((u) => u.outputs.map((o) => o.partition)))].sort();
+  // A dry run only asks: none records DDL; Glue says what it lacks; Athena cannot tell cheaply.
+  const toRegister = remote === null ? (await catalog.ensurePartitions(newPartitions), []) : remote.kind === 'glue' ? (await remote.inspect(destinations)).missing : [];
   // Skipped objects (unreadable, or a format this version leaves alone) were not checked: say so.
   const skippedAny = aggregate.totals.unreadable + aggregate.totals.skipped > 0;
   const exitCode = command === 'verify' && plan.totals.moved > 0 ? 4 : skippedAny ? 3 : 0;
@@ -127,6 +178,7 @@ export async function runPlan(command: 'plan' | 'verify', options: ScanRunOption
     exitCode,
     warnings: warningsFor(aggregate, options),
     ddl: catalog.ddl(),
+    catalog: reportCatalog(catalog.summary(), toRegister),
     commit: null,
     storeCalls: context.store.counts,
   });

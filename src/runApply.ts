@@ -23,7 +23,7 @@ import { compilePolicy } from './plan/policy.js';
 import type { Plan } from './plan/types.js';
 import { buildReport } from './report/buildReport.js';
 import type { ReportCommit, ReportConflict, RunReport } from './report/types.js';
-import { scanAndPlan } from './run.js';
+import { remoteCatalogOf, reportCatalog, scanAndPlan, screenOf } from './run.js';
 import type { RunContext } from './run.js';
 import type { ScanRunOptions } from './runOptions.js';
 
@@ -48,8 +48,11 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
   const { log, state } = context;
   const unfinished = (await listRuns(state)).filter((run) => !run.finished);
   log.info('scanning', { table: context.store.rootUri, unfinishedRuns: unfinished.length });
-  const { plan, aggregate, newPartitions } = await scanAndPlan(options, context);
-  const catalog = new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
+  // Glue/Athena first answers read-only questions (the table, projection, existing partitions)
+  // so that moves no query could see are held back before anything is written.
+  const remote = remoteCatalogOf(options, context);
+  const { plan, aggregate, newPartitions } = await scanAndPlan(options, context, screenOf(remote));
+  const catalog = remote ?? new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
   const report = (runId: string | null, commit: ReportCommit | null, outcomes: readonly UnitOutcome[], bytesWritten: number): RunReport => {
     const conflicts = commit?.conflicts.length ?? 0;
     return buildReport({
@@ -65,6 +68,7 @@ export async function runApply(options: ScanRunOptions, apply: ApplyOptions, con
       exitCode: conflicts > 0 || aggregate.totals.unreadable + aggregate.totals.skipped > 0 ? 3 : 0,
       warnings: [],
       ddl: catalog.ddl(),
+      catalog: reportCatalog(catalog.summary()),
       commit,
       storeCalls: context.store.counts,
       checksumAfter: checksumAfter(plan, outcomes),

@@ -1,6 +1,8 @@
 /** Validated raw option values → the typed settings of a scan run. Compiles everything once so
  * that a bad layout, zone or format is a usage error before any object is read. */
 import { UsageError } from './errors.js';
+import type { CatalogSettings } from './catalog/open.js';
+import { parseCatalogSpec } from './catalog/spec.js';
 import type { ScanSettings } from './detect/types.js';
 import { compileLayout } from './layout/index.js';
 import type { Layout } from './layout/types.js';
@@ -20,6 +22,7 @@ export interface ScanRunOptions {
   readonly reportOut: string;
   readonly concurrency: number;
   readonly workers: number | undefined;
+  readonly catalog: CatalogSettings;
 }
 
 function str(values: RawValues, name: string): string | undefined {
@@ -70,6 +73,27 @@ export function resolveScanRun(values: RawValues, nowMs: number): ScanRunOptions
     reportOut: str(values, 'report-out') ?? '-',
     concurrency: Number(str(values, 'concurrency') ?? '8'),
     workers: str(values, 'workers') === undefined ? undefined : Number(str(values, 'workers')),
+    catalog: resolveCatalog(values),
+  };
+}
+
+export function resolveCatalog(values: RawValues): CatalogSettings {
+  const spec = parseCatalogSpec(str(values, 'catalog') ?? 'none');
+  const workgroup = str(values, 'athena-workgroup');
+  const output = str(values, 'athena-output');
+  if (spec.kind !== 'athena') {
+    for (const [flag, value] of [['--athena-workgroup', workgroup], ['--athena-output', output]] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} only applies to --catalog athena:DB.TABLE`, { option: flag });
+    }
+  }
+  if (output !== undefined && !/^s3:\/\/[^/]+/.test(output)) {
+    throw new UsageError(`Expected --athena-output to be an s3:// prefix, got ${JSON.stringify(output)}`, { option: '--athena-output' });
+  }
+  return {
+    spec,
+    ...(workgroup === undefined ? {} : { athenaWorkgroup: workgroup }),
+    ...(output === undefined ? {} : { athenaOutput: output }),
+    athenaTimeoutMs: parseDurationMs(str(values, 'athena-timeout') ?? '5m', '--athena-timeout'),
   };
 }
 

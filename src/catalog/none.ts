@@ -4,18 +4,19 @@
  */
 import { partitionValues } from '../layout/index.js';
 import type { Layout, PartitionPath } from '../layout/types.js';
-import type { Catalog, EnsurePartitionsResult } from './types.js';
+import { addPartitionStatement } from './ddl.js';
+import { partitionLocation } from './partitionKeys.js';
+import type { Catalog, CatalogInspection, EnsurePartitionsResult, CatalogSummary } from './types.js';
 
-/** A single-quoted SQL string literal: quotes are doubled, so a value can never end the literal. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+export { sqlString } from './ddl.js';
 
 export function addPartitionDdl(table: string, layout: Layout, tableRootUri: string, partition: string): string {
-  const values = partitionValues(layout, partition as PartitionPath)
-    .map(({ name, value }) => `${name} = ${sqlString(value)}`)
-    .join(', ');
-  return `ALTER TABLE ${table} ADD IF NOT EXISTS PARTITION (${values}) LOCATION ${sqlString(`${tableRootUri}${partition}/`)};`;
+  const segments = partitionValues(layout, partition as PartitionPath);
+  return addPartitionStatement(
+    table,
+    segments.map((s) => s.name),
+    { partition, values: segments.map((s) => s.value), location: partitionLocation(tableRootUri, partition) },
+  );
 }
 
 export class NoCatalog implements Catalog {
@@ -33,6 +34,10 @@ export class NoCatalog implements Catalog {
     private readonly table = '<database>.<table>',
   ) {}
 
+  async inspect(partitions: readonly string[]): Promise<CatalogInspection> {
+    return { registered: partitions.filter((p) => !this.fresh.has(p)), missing: partitions.filter((p) => this.fresh.has(p)), invisible: [] };
+  }
+
   async ensurePartitions(partitions: readonly string[]): Promise<EnsurePartitionsResult> {
     const created: string[] = [];
     const existing: string[] = [];
@@ -49,5 +54,9 @@ export class NoCatalog implements Catalog {
 
   ddl(): readonly string[] {
     return [...this.#statements.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, statement]) => statement);
+  }
+
+  summary(): CatalogSummary {
+    return { kind: 'none', table: null, projection: false, created: [], failed: [], invisible: [], notes: [], calls: {} };
   }
 }

@@ -71,7 +71,8 @@ export interface SkippedObject {
   readonly etag: string;
   readonly size: number;
   readonly partition: string;
-  readonly reason: 'parquet-not-supported' | 'vanished' | UnreproducibleReason;
+  /** destination-not-queryable: a destination partition no query could see (catalog check); nothing moved. */
+  readonly reason: 'parquet-not-supported' | 'vanished' | 'destination-not-queryable' | UnreproducibleReason;
   readonly message: string;
 }
 

@@ -112,6 +112,27 @@ export class ScanAggregator {
     if (scan.moves.length > 0) this.#withMoves.push(scan);
   }
 
+  /**
+   * Keeps an object's records where they are although the scan found moves: a destination is
+   * one no query could see (the catalog check). It counts as skipped, and its moves leave the
+   * move table; its records were read and stay in the totals and the checksum.
+   */
+  hold(key: string, reason: 'destination-not-queryable', message: string): void {
+    const index = this.#withMoves.findIndex((s) => s.key === key);
+    if (index < 0) return;
+    const [scan] = this.#withMoves.splice(index, 1) as [ScannedObject];
+    for (const move of scan.moves) {
+      const id = `${scan.partition}\n${move.to}\n${move.kind}`;
+      const entry = this.#moves.get(id);
+      if (entry === undefined) continue;
+      entry.records -= move.records;
+      entry.objects -= 1;
+      if (entry.objects === 0) this.#moves.delete(id);
+    }
+    this.totals.skipped += 1;
+    this.skipped.push({ kind: 'skipped', key, etag: scan.etag, size: scan.size, partition: scan.partition, reason, message });
+  }
+
   get checksum(): Digest {
     return this.#checksum.snapshot();
   }

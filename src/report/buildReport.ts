@@ -5,7 +5,7 @@ import { formatDigest } from '../plan/digest.js';
 import { LAG_BUCKET_LABELS } from '../plan/lag.js';
 import type { Plan } from '../plan/types.js';
 import type { StoreCallCounts } from '../store/types.js';
-import type { ReportCommit, RunReport } from './types.js';
+import type { ReportCatalog, ReportCommit, RunReport } from './types.js';
 
 export interface ReportInput {
   readonly command: Command;
@@ -20,6 +20,7 @@ export interface ReportInput {
   readonly exitCode: number;
   readonly warnings: readonly string[];
   readonly ddl: readonly string[];
+  readonly catalog: ReportCatalog;
   readonly commit: ReportCommit | null;
   readonly storeCalls: StoreCallCounts;
   /** Digest of the records after the run, when it differs from the scan's (apply). */
@@ -72,6 +73,7 @@ export function buildReport(input: ReportInput): RunReport {
     exitCode: input.exitCode,
     warnings: [...input.warnings],
     ddl: [...input.ddl],
+    catalog: input.catalog,
     commit: input.commit,
     storeCalls: { ...input.storeCalls },
   };

@@ -29,5 +29,13 @@ export function renderMarkdown(report: RunReport): string {
     out.push('', '## Unreadable objects', '', '| object | reason | detail |', '|---|---|---|');
     for (const u of report.unreadable) out.push(`| ${cell(u.object)} | ${u.reason} | ${u.message.replace(/[|\r\n]/g, ' ')} |`);
   }
+  const c = report.catalog;
+  if (c.kind !== 'none' && (c.failed.length > 0 || c.invisible.length > 0 || c.registered.length > 0 || c.toRegister.length > 0)) {
+    out.push('', `## Catalog ${c.kind}:${c.table ?? ''}${c.projection ? ' (partition projection)' : ''}`, '', '| partition | state | detail |', '|---|---|---|');
+    for (const p of c.toRegister) out.push(`| ${cell(p)} | to register | |`);
+    for (const p of c.registered) out.push(`| ${cell(p)} | registered | |`);
+    for (const f of c.failed) out.push(`| ${cell(f.partition)} | failed | ${f.reason.replace(/[|\r\n]/g, ' ')} |`);
+    for (const i of c.invisible) out.push(`| ${cell(i.partition)} | not queryable: nothing moved | ${i.reason.replace(/[|\r\n]/g, ' ')} |`);
+  }
   return out.join('\n') + '\n';
 }

@@ -87,7 +87,8 @@ export function renderText(report: RunReport): string {
     out.push('', 'CONFLICTS (sources changed or removed by someone else while we worked; nothing was lost)');
     for (const c of commit.conflicts.slice(0, MAX_LOCATION_ROWS)) out.push(`  ${displayKey(c.object)}  ${c.reason}: ${c.message}`);
   }
-  if (report.ddl.length > 0) {
+  out.push(...renderCatalog(report));
+  if (report.ddl.length > 0 && report.catalog.kind === 'none') {
     out.push('', `ATHENA DDL for the new partitions (--catalog none changes no catalog; run these, or MSCK REPAIR TABLE for Hive layouts)`);
     for (const statement of report.ddl.slice(0, MAX_LOCATION_ROWS)) out.push(`  ${statement}`);
     if (report.ddl.length > MAX_LOCATION_ROWS) out.push(`  … ${report.ddl.length - MAX_LOCATION_ROWS} more in --report json (field "ddl")`);
@@ -96,4 +97,16 @@ export function renderText(report: RunReport): string {
   const after = report.checksum.after === report.checksum.before ? '' : `  after ${report.checksum.after}`;
   out.push('', `plan ${report.planHash.slice(0, 16)}  checksum ${report.checksum.before}${after}`);
   return out.join('\n') + '\n';
+}
+
+function renderCatalog(report: RunReport): string[] {
+  const c = report.catalog;
+  if (c.kind === 'none') return [];
+  const out = ['', `CATALOG ${c.kind}:${c.table ?? ''}${c.projection ? ' (partition projection: nothing is written to Glue)' : ''}`];
+  if (c.toRegister.length > 0) out.push(`  to register ${c.toRegister.length}: ${c.toRegister.slice(0, 5).join(', ')}${c.toRegister.length > 5 ? ', …' : ''}`);
+  if (c.registered.length > 0) out.push(`  registered ${c.registered.length}: ${c.registered.slice(0, 5).join(', ')}${c.registered.length > 5 ? ', …' : ''}`);
+  for (const f of c.failed.slice(0, MAX_LOCATION_ROWS)) out.push(`  failed ${f.partition}: ${f.reason}`);
+  for (const i of c.invisible.slice(0, MAX_LOCATION_ROWS)) out.push(`  not queryable, nothing moved there: ${i.partition}: ${i.reason}`);
+  for (const note of c.notes) out.push(`  note: ${note}`);
+  return out;
 }

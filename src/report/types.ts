@@ -28,6 +28,24 @@ export interface ReportCommit {
   readonly statePrefix: string;
 }
 
+/** What the catalog has, had to get, or refused for the destination partitions. */
+export interface ReportCatalog {
+  readonly kind: 'none' | 'glue' | 'athena';
+  readonly table: string | null;
+  /** The table uses partition projection: nothing is written to the catalog. */
+  readonly projection: boolean;
+  /** plan: destinations the catalog lacks, which apply would register. */
+  readonly toRegister: readonly string[];
+  /** apply/repair: partitions registered by this run. */
+  readonly registered: readonly string[];
+  readonly failed: readonly { readonly partition: string; readonly reason: string }[];
+  /** Destinations no query could see (outside the projection, registered elsewhere): not moved. */
+  readonly invisible: readonly { readonly partition: string; readonly reason: string }[];
+  readonly notes: readonly string[];
+  /** Requests made to Glue or Athena, by API call. */
+  readonly calls: Readonly<Record<string, number>>;
+}
+
 export interface ReportMove {
   readonly from: string;
   readonly to: string;
@@ -85,6 +103,7 @@ export interface RunReport {
   readonly warnings: readonly string[];
   /** Statements that register the new partitions (`--catalog none` prints them, never runs them). */
   readonly ddl: readonly string[];
+  readonly catalog: ReportCatalog;
   readonly commit: ReportCommit | null;
   /** Requests made to the object store, by call (mutating ones: createIfAbsent, deleteIfMatch, replaceIfMatch). */
   readonly storeCalls: StoreCallCounts;

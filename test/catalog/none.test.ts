@@ -5,10 +5,10 @@ import { loadZone } from '../../src/time/index.js';
 
 const utc = loadZone('UTC');
 
-test('partition values and locations are single-quoted with quotes doubled: no value can inject SQL', () => {
-  expect(sqlString("x'); DROP TABLE t; --")).toBe("'x''); DROP TABLE t; --'");
+test('partition values and locations are Hive string literals with quotes escaped: no value can inject SQL', () => {
+  expect(sqlString("x'); DROP TABLE t; --")).toBe("'x\\'); DROP TABLE t; --'");
   const ddl = addPartitionDdl('db.t', compileLayout('hive', utc), "s3://b/it's/", 'dt=2020-04-20/hour=20');
-  expect(ddl).toBe("ALTER TABLE db.t ADD IF NOT EXISTS PARTITION (dt = '2020-04-20', hour = '20') LOCATION 's3://b/it''s/dt=2020-04-20/hour=20/';");
+  expect(ddl).toBe("ALTER TABLE db.t ADD IF NOT EXISTS PARTITION (dt = '2020-04-20', hour = '20') LOCATION 's3://b/it\\'s/dt=2020-04-20/hour=20/';");
 });
 
 test.each([

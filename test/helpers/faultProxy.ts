@@ -14,7 +14,25 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mulberry32 } from '../../src/demo/outage.js';
 
-export type FaultKind = 'slowdown' | 'conflict' | 'reset-mid-body' | 'drop-after-apply';
+export type FaultKind =
+  | 'slowdown'
+  | 'conflict'
+  | 'reset-mid-body'
+  | 'drop-after-apply'
+  /** JSON-protocol services (Glue, Athena): 400 ThrottlingException (or `errorCode`), answered here. */
+  | 'json-throttle'
+  /**
+   * Glue BatchCreatePartition: the partition whose values equal `partitionValues` is taken out of
+   * the request (so moto never creates it) and reported in the answer's Errors list, as Glue does
+   * for a partition it refuses (e.g. InternalServiceException). The others are created by moto.
+   */
+  | 'glue-partition-error'
+  /**
+   * Athena GetQueryExecution: moto's answer turned into State FAILED with a reason. moto's Athena
+   * never fails a query (test-servers.md), so this is the only way to reach FAILED; it turns an
+   * answer into a failure, never into a success.
+   */
+  | 'athena-failed';
 
 export interface RequestInfo {
   readonly method: string;
@@ -33,6 +51,10 @@ export interface FaultRule {
   readonly times?: number;
   /** Consecutive attempts of one logical request that fail once the rule fired (default 1). */
   readonly burst?: number;
+  /** json-throttle: the error type to answer (default ThrottlingException). */
+  readonly errorCode?: string;
+  /** glue-partition-error: the values of the partition to refuse. */
+  readonly partitionValues?: readonly string[];
 }
 
 export interface ProxyLogEntry {
@@ -101,6 +123,26 @@ export async function startFaultProxy(target: string, options: { seed: number; r
       requests[method] = (requests[method] ?? 0) + 1;
       if (rule !== null) faults[rule.name] = (faults[rule.name] ?? 0) + 1;
       const entry = { at: performance.now(), method, url, invocation, attempt: attemptHeader === null ? undefined : Number(attemptHeader[1]), fault: rule?.name ?? null };
+      if (rule?.kind === 'json-throttle') {
+        const code = rule.errorCode ?? 'ThrottlingException';
+        const body = JSON.stringify({ __type: code, message: code === 'ThrottlingException' ? 'Rate exceeded' : 'injected by the test fault proxy' });
+        log.push({ ...entry, status: null });
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': code });
+        res.end(body);
+        return;
+      }
+      let requestBody = Buffer.concat(chunks);
+      let refused: unknown[] | null = null;
+      if (rule?.kind === 'glue-partition-error') {
+        const input = JSON.parse(requestBody.toString('utf8')) as { PartitionInputList: { Values: string[] }[] };
+        const wanted = JSON.stringify(rule.partitionValues ?? []);
+        const kept = input.PartitionInputList.filter((p) => JSON.stringify(p.Values) !== wanted);
+        refused = input.PartitionInputList.filter((p) => JSON.stringify(p.Values) === wanted).map((p) => ({
+          PartitionValues: p.Values,
+          ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'injected by the test fault proxy' },
+        }));
+        requestBody = Buffer.from(JSON.stringify({ ...input, PartitionInputList: kept }));
+      }
       if (rule?.kind === 'slowdown' || rule?.kind === 'conflict') {
         // Answered here, never forwarded: moto does not see the attempt.
         const error = rule.kind === 'slowdown'
@@ -113,9 +155,30 @@ export async function startFaultProxy(target: string, options: { seed: number; r
       }
       const forward = (): void => {
         const upstreamRequest = httpRequest(
-          { host: upstream.hostname, port: upstream.port, method, path: url, headers: { ...req.headers, host: upstream.host } },
+          { host: upstream.hostname, port: upstream.port, method, path: url, headers: { ...req.headers, host: upstream.host, 'content-length': String(requestBody.length) } },
           (answer) => {
             log.push({ ...entry, status: answer.statusCode ?? null });
+            if (rule?.kind === 'glue-partition-error' || rule?.kind === 'athena-failed') {
+              const body: Buffer[] = [];
+              answer.on('data', (chunk: Buffer) => body.push(chunk));
+              answer.on('end', () => {
+                const parsed = JSON.parse(Buffer.concat(body).toString('utf8') || '{}') as Record<string, unknown>;
+                if (rule.kind === 'glue-partition-error') {
+                  parsed.Errors = [...((parsed.Errors as unknown[] | undefined) ?? []), ...(refused ?? [])];
+                } else {
+                  const execution = parsed.QueryExecution as { Status?: Record<string, unknown> } | undefined;
+                  if (execution !== undefined) {
+                    execution.Status = { ...execution.Status, State: 'FAILED', StateChangeReason: 'FAILED: injected by the test fault proxy', AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: 'line 1:8: injected by the test fault proxy' } };
+                  }
+                }
+                const out = JSON.stringify(parsed);
+                const headers: Record<string, string | string[] | undefined> = { ...answer.headers, 'content-length': String(Buffer.byteLength(out)) };
+                delete headers['x-amz-crc32']; // the body changed
+                res.writeHead(answer.statusCode ?? 502, headers);
+                res.end(out);
+              });
+              return;
+            }
             if (rule?.kind === 'drop-after-apply') {
               // moto has applied the request; the client never learns how it went.
               answer.resume();
@@ -138,7 +201,7 @@ export async function startFaultProxy(target: string, options: { seed: number; r
           },
         );
         upstreamRequest.on('error', () => req.socket.destroy());
-        upstreamRequest.end(Buffer.concat(chunks));
+        upstreamRequest.end(requestBody);
       };
       if ((options.latencyMs ?? 0) > 0) setTimeout(forward, options.latencyMs);
       else forward();
@@ -162,5 +225,7 @@ export const match = {
   /** PUT If-None-Match: * (a create-only write), optionally only of keys matching `key`. */
   create: (key?: RegExp) => (r: RequestInfo) => r.method === 'PUT' && r.headers['if-none-match'] === '*' && (key === undefined || key.test(decodeURIComponent(r.url))),
   conditionalDelete: (key?: RegExp) => (r: RequestInfo) => r.method === 'DELETE' && r.headers['if-match'] !== undefined && (key === undefined || key.test(decodeURIComponent(r.url))),
+  /** A JSON-protocol call (Glue, Athena) by its X-Amz-Target, e.g. AWSGlue.BatchCreatePartition. */
+  target: (target: string) => (r: RequestInfo) => r.headers['x-amz-target'] === target,
   lockRenewal: () => (r: RequestInfo) => r.method === 'PUT' && r.headers['if-match'] !== undefined && /\/lock\.json(\?|$)/.test(r.url),
 };

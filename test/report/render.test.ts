@@ -33,6 +33,7 @@ const report: RunReport = {
   exitCode: 3,
   warnings: [],
   ddl: [],
+  catalog: { kind: 'none', table: null, projection: false, toRegister: [], registered: [], failed: [], invisible: [], notes: [], calls: {} },
   commit: null,
   storeCalls: { list: 1, head: 0, get: 3, createIfAbsent: 0, deleteIfMatch: 0, replaceIfMatch: 0, removeAbandonedWrites: 0 },
 };
