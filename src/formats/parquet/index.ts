@@ -1,0 +1,27 @@
+/** The Parquet codec: read a footer, decide whether a file can be rewritten exactly, read event times and rows, write subsets. */
+export { byteSourceFromBytes, byteSourceFromStore } from './byteSource.js';
+export type { ByteSource, CountedByteSource } from './byteSource.js';
+export { BROTLI_QUALITY, GZIP_LEVEL, WRITABLE_CODECS, ZSTD_LEVEL } from './codecs.js';
+export type { WritableCodec } from './codecs.js';
+export { digestParquet } from './digestParquet.js';
+export type { ParquetDigest } from './digestParquet.js';
+export { DEFAULT_ROW_GROUP_BYTES, DEFAULT_ROW_GROUP_ROWS, PAGE_BYTES, encodeParquet, encodeParquetToBytes } from './encodeParquet.js';
+export type { EncodeParquetOptions, EncodeSummary, RowSelection } from './encodeParquet.js';
+export { JULIAN_DAY_OF_UNIX_EPOCH, epochNanosToInt96, int96ToEpochNanos } from './int96.js';
+export type { LeafValues } from './leafValues.js';
+export type { LeafChunk } from './readColumnChunk.js';
+export { PARQUET_MAGIC, readFooter } from './readFooter.js';
+export type { ParquetFooter } from './readFooter.js';
+export { RowGroupData, readRowGroup } from './readRowGroup.js';
+export { REFUSAL_CODES, rewriteSupport } from './rewriteSupport.js';
+export type { RefusalCode, RewriteSupport } from './rewriteSupport.js';
+export { RowEncoder, rowBytes } from './rowBytes.js';
+export type { LeafColumn } from './schema.js';
+export { MAX_STATISTICS_BOUND_BYTES } from './statistics.js';
+export { readTimeColumn } from './readTimeColumn.js';
+export { rowGroupTimeBounds } from './rowGroupTimeBounds.js';
+export type { TimeBounds } from './rowGroupTimeBounds.js';
+export { locateTimeColumn } from './timeColumn.js';
+export type { TimeColumn, TimeColumnOptions, TimeInterpretation } from './timeColumn.js';
+export { PARQUET_UNREADABLE_REASONS, UnreadableParquetError } from './unreadableParquetError.js';
+export type { ParquetUnreadableReason } from './unreadableParquetError.js';
