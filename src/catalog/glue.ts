@@ -297,8 +297,12 @@ export function catalogError(operation: string, table: string, error: unknown): 
   }
   const hint = name === 'AccessDeniedException' || name === 'AccessDenied'
     ? 'The credentials in use lack a catalog permission: see "IAM policy" in the README (glue:GetTable, glue:BatchGetPartition, glue:BatchCreatePartition; Athena: athena:StartQueryExecution, athena:GetQueryExecution).'
-    : /Throttling|TooManyRequests/.test(name)
-      ? 'The catalog kept throttling after every retry: run again later, or raise AWS_MAX_ATTEMPTS.'
-      : 'Nothing was deleted for partitions the catalog has not confirmed; the next apply finishes the run.';
+    : /Credentials|InvalidClientTokenId|UnrecognizedClient|ExpiredToken|SignatureDoesNotMatch/.test(name)
+      ? 'Check the AWS credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the task role.'
+      : /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError/.test(`${name} ${message}`)
+        ? 'Cannot reach the catalog endpoint: check --endpoint-url (or AWS_ENDPOINT_URL_GLUE / AWS_ENDPOINT_URL_ATHENA), the region and the network.'
+        : /Throttling|TooManyRequests/.test(name)
+          ? 'The catalog kept throttling after every retry: run again later, or raise AWS_MAX_ATTEMPTS.'
+          : 'Sources whose partitions the catalog has not confirmed were not deleted; the next apply finishes the run.';
   return new RepartitionError('CATALOG_IO', `${operation} failed for ${table}: ${detail}`, { cause: new Error(`${name}: ${message}`), hint });
 }
