@@ -4,98 +4,22 @@
 //        --regenerate throws the cached data set away.
 //        --s3 also times plan and apply against moto_server (S3 protocol on 127.0.0.1) on the same
 //             data, next to the local-folder figures (moto: $MOTO_SERVER, PATH, .venv/bin/moto_server).
-import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_FLAGS, generateOutageDay } from '../dist/demo/outage.js';
+import { best as bestOf, cliPath, dataRoot, ensureFourTimesObjects, ensureTable as ensureCachedTable, linkCopy, listFiles, peakRss, repo, run } from './bench-lib.js';
 
-const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dataRoot = path.join(repo, 'bench-data');
 const args = new Set(process.argv.slice(2));
 const WORKERS = availableParallelism();
 const CONCURRENCY = 8;
 const RUNS = 2;
 
-async function ensureTable(name, options) {
-  const root = path.join(dataRoot, name);
-  const marker = path.join(root, '_bench.json');
-  const wanted = JSON.stringify(options);
-  if (!args.has('--regenerate') && existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).options === wanted) {
-    return { root, truth: JSON.parse(readFileSync(marker, 'utf8')).truth };
-  }
-  rmSync(root, { recursive: true, force: true });
-  process.stderr.write(`generating ${name} … `);
-  const started = Date.now();
-  const truth = await generateOutageDay(options, async (key, bytes) => {
-    const file = path.join(root, ...key.split('/'));
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-  });
-  const { lateMoves: _moves, ...plain } = truth;
-  writeFileSync(marker, JSON.stringify({ options: wanted, truth: plain }));
-  process.stderr.write(`${(plain.uncompressedBytes / 1e9).toFixed(2)} GB in ${plain.objects} objects (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
-  return { root, truth: plain };
-}
-
-/** The same objects again under 3 more days (hard links: no extra disk). */
-function ensureFourTimesObjects(source) {
-  const root = path.join(dataRoot, 'app-4x-objects');
-  if (existsSync(path.join(root, '_done'))) return root;
-  rmSync(root, { recursive: true, force: true });
-  for (const file of listFiles(source)) {
-    const rel = path.relative(source, file);
-    if (rel.startsWith('_')) continue;
-    for (let day = 0; day < 4; day++) {
-      const shifted = rel.replace(/^dt=2020-04-(\d\d)/, (_m, d) => `dt=2020-04-${String(Number(d) + day * 2).padStart(2, '0')}`);
-      const target = path.join(root, shifted);
-      mkdirSync(path.dirname(target), { recursive: true });
-      linkSync(file, target);
-    }
-  }
-  writeFileSync(path.join(root, '_done'), '');
-  return root;
-}
-
-function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-function run(command, commandArgs, env = {}) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0 && code !== 3) reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}\n${stderr}`));
-      else resolve({ seconds, stdout, stderr });
-    });
-  });
-}
-
-async function best(label, fn) {
-  let bestRun;
-  for (let i = 0; i < RUNS; i++) {
-    const result = await fn();
-    if (bestRun === undefined || result.seconds < bestRun.seconds) bestRun = result;
-  }
-  process.stderr.write(`  ${label.padEnd(28)} ${bestRun.seconds.toFixed(2)} s\n`);
-  return bestRun;
-}
+const ensureTable = (name, options) => ensureCachedTable(name, options, { generate: generateOutageDay, regenerate: args.has('--regenerate') });
+const best = (label, fn) => bestOf(label, fn, RUNS);
 
 function planRun(root) {
-  return run(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'plan', root, ...DEMO_FLAGS, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY)]);
-}
-
-function peakRss(result) {
-  const done = result.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.msg === 'done');
-  return done?.maxRssBytes ?? NaN;
+  return run(process.execPath, [cliPath, 'plan', root, ...DEMO_FLAGS, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY)]);
 }
 
 const { root, truth } = await ensureTable('app-1x', { recordsPerHour: 150_000 });
@@ -126,15 +50,8 @@ process.stdout.write(`DuckDB found ${duckLate.toLocaleString('en-US')} late reco
 process.stdout.write(`peak RSS of plan: ${(peakRss(plan) / 2 ** 20).toFixed(0)} MiB\n`);
 
 // apply on a hard-linked copy (deleting a link leaves the cached original intact).
-const applyRoot = path.join(dataRoot, 'app-1x-apply');
-rmSync(applyRoot, { recursive: true, force: true });
-for (const file of listFiles(root)) {
-  const rel = path.relative(root, file);
-  if (rel.startsWith('_')) continue;
-  mkdirSync(path.dirname(path.join(applyRoot, rel)), { recursive: true });
-  linkSync(file, path.join(applyRoot, rel));
-}
-const applied = await run(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'apply', applyRoot, ...DEMO_FLAGS, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY)]);
+const applyRoot = linkCopy(root, path.join(dataRoot, 'app-1x-apply'));
+const applied = await run(process.execPath, [cliPath, 'apply', applyRoot, ...DEMO_FLAGS, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY)]);
 const applyReport = JSON.parse(applied.stdout);
 rmSync(applyRoot, { recursive: true, force: true });
 process.stderr.write(`  ${'repartition apply'.padEnd(28)} ${applied.seconds.toFixed(2)} s (one run)\n`);
@@ -185,7 +102,7 @@ async function benchS3() {
     process.stderr.write(`  ${'upload (SDK, 8 at a time)'.padEnd(28)} ${uploadSeconds.toFixed(2)} s, ${files.length} objects, ${(uploaded / 1e6).toFixed(0)} MB; moto RSS ${mib(afterUpload.now)}\n`);
 
     const s3Args = (command) => [
-      path.join(repo, 'dist', 'cli.js'), command, `s3://${bucket}/app/`, ...DEMO_FLAGS,
+      cliPath, command, `s3://${bucket}/app/`, ...DEMO_FLAGS,
       '--endpoint-url', moto.endpoint, '--report', 'json', '--log-format', 'json', '--concurrency', String(CONCURRENCY),
     ];
     const s3Plan = await best('repartition plan (S3)', () => run(process.execPath, s3Args('plan'), DUMMY_AWS_ENV));
@@ -222,7 +139,7 @@ async function benchS3() {
 }
 
 if (args.has('--rss')) {
-  const fourObjects = ensureFourTimesObjects(root);
+  const fourObjects = ensureFourTimesObjects(root, 'app-4x-objects');
   const big = await ensureTable('app-4x-size', { recordsPerHour: 150_000, bufferMinutes: 20 });
   process.stdout.write('\n| data set | objects | GB | peak RSS MiB |\n|---|---:|---:|---:|\n');
   for (const [label, dir, objects, bytes] of [

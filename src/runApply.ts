@@ -179,8 +179,9 @@ function reportConflict(runId: string, c: Extract<UnitOutcome, { kind: 'conflict
 }
 
 function unitContext(plan: Plan, runId: string, phase: 'run' | 'recover', apply: ApplyOptions, context: ApplyContext, catalog: Catalog, guard: () => void): UnitContext {
-  const { policy, timeFieldPath } = compilePolicy(plan.config);
-  return { store: context.store, state: context.state, catalog, checkpoints: context.checkpoints, guard, policy, timeFieldPath, backup: apply.backup === 'copy' ? 'copy' : 'none', runId, phase, log: context.log };
+  const { policy, timeFieldPath, timeFormat, timestampZone } = compilePolicy(plan.config);
+  const timeColumn = { timeField: plan.config.timeField, timeFormat, timestampZone };
+  return { store: context.store, state: context.state, catalog, checkpoints: context.checkpoints, guard, policy, timeFieldPath, timeColumn, backup: apply.backup === 'copy' ? 'copy' : 'none', runId, phase, log: context.log };
 }
 
 function summaryOf(runId: string, recovered: boolean, plan: Plan, outcomes: readonly UnitOutcome[], skippedObjects: string[]) {

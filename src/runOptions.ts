@@ -53,9 +53,6 @@ export function resolveScanRun(values: RawValues, nowMs: number): ScanRunOptions
     throw new UsageError(`Expected --time-field to be a field name or dotted path such as meta.ts, got "${timeField}"`, { option: '--time-field' });
   }
   const format = (str(values, 'format') ?? 'auto') as ScanSettings['format'];
-  if (format === 'parquet') {
-    throw new UsageError('Parquet tables are not supported by this version yet', { option: '--format', hint: 'Use --format auto or jsonl.' });
-  }
   const maxLagMs = parseDurationMs(str(values, 'max-lag') ?? '7d', '--max-lag');
   const moveEarly = values['move-early'] === true;
 

@@ -13,7 +13,10 @@
  *   a planned key holds foreign content      → stop, touch nothing of theirs, report.
  */
 import type { Catalog } from '../catalog/types.js';
+import { isParquetShape } from '../detect/types.js';
+import { RepartitionError } from '../errors.js';
 import { encodeJsonl } from '../formats/jsonl/index.js';
+import type { TimeColumnOptions } from '../formats/parquet/index.js';
 import type { Logger } from '../log.js';
 import type { ClassifyPolicy } from '../plan/classify.js';
 import type { PlannedOutput, PlanUnit } from '../plan/types.js';
@@ -22,6 +25,7 @@ import { asObjectKey } from '../store/types.js';
 import type { Checkpoints, UnitCheckpoint } from './checkpoints.js';
 import { inspectObject, multisetContains } from './inspectObject.js';
 import { routeRecords } from './routeRecords.js';
+import type { RoutedOutput } from './routeRecords.js';
 import { backupKey } from './state.js';
 import type { StateLocation } from './state.js';
 
@@ -37,6 +41,8 @@ export interface UnitContext {
   readonly guard: () => void;
   readonly policy: ClassifyPolicy;
   readonly timeFieldPath: readonly string[];
+  /** Where a Parquet source's event time is and how it is read (the plan's config). */
+  readonly timeColumn: TimeColumnOptions;
   readonly backup: 'copy' | 'none';
   readonly runId: string;
   readonly phase: 'run' | 'recover';
@@ -75,7 +81,7 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
     if (observed.every((o) => o.ours)) return { ...base, kind: 'already-committed', moved, partitions };
     return conflict('source-missing', 'the source was deleted by someone else before this unit finished; the outputs that exist are kept', [], observed.filter((o) => o.ours).map((o) => o.key));
   };
-  const routed = await routeRecords(ctx.store, unit, ctx.policy, ctx.timeFieldPath);
+  const routed = await routeRecords(ctx.store, unit, ctx);
   if (routed.kind === 'source-missing') return sourceMissing();
   if (routed.kind === 'source-changed') return rollBack(ctx, unit, planned, conflict);
   if (routed.kind === 'drift') return conflict('plan-drift', `${routed.message}; nothing was written for this unit`);
@@ -87,29 +93,27 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
   if (source.etag !== unit.source.etag) return rollBack(ctx, unit, planned, conflict);
   const attributes = source.attributes;
 
-  // 1. Write every output create-only, all at once (gzip runs on the thread pool, one stream each).
-  // "Exists" means an earlier attempt or a twin: step 2 tells ours from foreign content.
+  // 1. Write every output create-only, all at once (gzip runs on the thread pool, one stream each;
+  // Parquet outputs were encoded while routing). "Exists" means an earlier attempt or a twin:
+  // step 2 tells ours from foreign content.
   const createdNow: { key: string; etag: string }[] = [];
   let bytesWritten = 0;
   ctx.guard();
   await Promise.all(
     routed.outputs.map(async (output) => {
-      const body = encodeJsonl(output.records, {
-        delimiter: unit.shape.delimiter,
-        finalDelimiter: unit.shape.finalDelimiter,
-        compression: unit.shape.compression,
-      });
+      const body = bodyOf(output, unit.shape);
       const result = await ctx.store.createIfAbsent(asObjectKey(output.key), countBytes(body, (n) => (bytesWritten += n)), attributes);
       if (result.kind === 'created') createdNow.push({ key: output.key, etag: result.etag });
       hit(output.isRest ? 'unit.rest-created' : 'unit.output-created');
     }),
   );
 
-  // 2. Read every output back: its records must be exactly the planned ones.
-  const seen = await Promise.all(routed.outputs.map((output) => inspectObject(ctx.store, output.key, unit.shape.compression)));
+  // 2. Read every output back: its records must be exactly the planned ones (and a Parquet
+  // output must have exactly its source's schema).
+  const seen = await Promise.all(routed.outputs.map((output) => inspectObject(ctx.store, output.key, unit.shape)));
   for (const [i, output] of routed.outputs.entries()) {
     const found = seen[i]!;
-    if (found.kind === 'present' && found.digest === output.digest) continue;
+    if (found.kind === 'present' && found.digest === output.digest && (output.format === 'jsonl' || found.schema === output.schema)) continue;
     const ours = createdNow.find((c) => c.key === output.key);
     const removed = await removeCreated(ctx, createdNow);
     if (ours === undefined) {
@@ -161,7 +165,7 @@ export async function commitUnit(unit: PlanUnit, ctx: UnitContext): Promise<Unit
 async function observeOutputs(ctx: UnitContext, unit: PlanUnit, planned: readonly PlannedOutput[]): Promise<{ key: string; ours: boolean }[]> {
   const observed: { key: string; ours: boolean }[] = [];
   for (const output of planned) {
-    const seen = await inspectObject(ctx.store, output.key, unit.shape.compression);
+    const seen = await inspectObject(ctx.store, output.key, unit.shape);
     observed.push({ key: output.key, ours: seen.kind === 'present' && seen.digest === output.digest });
   }
   return observed;
@@ -178,12 +182,12 @@ async function rollBack(
   planned: readonly PlannedOutput[],
   conflict: (reason: ConflictReason, message: string, removed?: string[], kept?: string[]) => UnitOutcome,
 ): Promise<UnitOutcome> {
-  const current = await inspectObject(ctx.store, unit.source.key, unit.shape.compression, true);
+  const current = await inspectObject(ctx.store, unit.source.key, unit.shape, true);
   const currentHashes = current.kind === 'present' ? current.hashes : [];
   const removed: string[] = [];
   const kept: string[] = [];
   for (const output of planned) {
-    const seen = await inspectObject(ctx.store, output.key, unit.shape.compression, true);
+    const seen = await inspectObject(ctx.store, output.key, unit.shape, true);
     if (seen.kind !== 'present' || seen.digest !== output.digest) continue; // not there, or not ours
     if (multisetContains(currentHashes, seen.hashes)) {
       ctx.guard();
@@ -199,7 +203,7 @@ async function rollBack(
 async function removeOurOutputs(ctx: UnitContext, unit: PlanUnit, planned: readonly PlannedOutput[]): Promise<string[]> {
   const removed: string[] = [];
   for (const output of planned) {
-    const seen = await inspectObject(ctx.store, output.key, unit.shape.compression);
+    const seen = await inspectObject(ctx.store, output.key, unit.shape);
     if (seen.kind !== 'present' || seen.digest !== output.digest) continue;
     ctx.guard();
     const result = await ctx.store.deleteIfMatch(asObjectKey(output.key), seen.etag);
@@ -216,6 +220,17 @@ async function removeCreated(ctx: UnitContext, created: readonly { key: string; 
     if (result.kind !== 'changed') removed.push(key);
   }
   return removed;
+}
+
+/** The bytes of one output: JSON records framed like the source, or the encoded Parquet file. */
+function bodyOf(output: RoutedOutput, shape: PlanUnit['shape']): AsyncIterable<Uint8Array> {
+  if (output.format === 'parquet') return partsOf(output.parts);
+  if (isParquetShape(shape)) throw new RepartitionError('INTERNAL', `JSON records routed for the Parquet unit of ${output.key}`);
+  return encodeJsonl(output.records, { delimiter: shape.delimiter, finalDelimiter: shape.finalDelimiter, compression: shape.compression });
+}
+
+async function* partsOf(parts: readonly Uint8Array[]): AsyncIterable<Uint8Array> {
+  yield* parts;
 }
 
 async function* countBytes(body: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncIterable<Uint8Array> {

@@ -3,7 +3,8 @@
  * scan are CPU-bound; a single thread would leave the second core idle.
  *
  * Memory: each in-flight object holds one decoder (gunzip window + 256 KiB chunks + the record
- * being decoded), so the pool's peak is about `--concurrency` × that, whatever the table's size.
+ * being decoded), or for Parquet its footer and at most one decoded row group (scanParquet.ts),
+ * so the pool's peak is about `--concurrency` × that, whatever the table's size.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

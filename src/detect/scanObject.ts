@@ -1,103 +1,118 @@
 /**
  * Read one object and classify every record in it: the "read → detect" stage for one object.
- * Streams the object (memory: one decoder's buffers plus the record being decoded), keeps no
- * record bytes, and returns counts and digests per destination.
+ * Keeps no record bytes and returns counts and digests per destination.
+ *
+ * Which codec: `--format parquet`, or (auto) a `.parquet` name, goes straight to ranged reads
+ * (scanParquet.ts: footer first, then only what is needed); any other object is streamed, and its
+ * first bytes decide (auto): `PAR1` stops the stream and switches to ranged reads, gzip magic
+ * selects gunzip, anything else is read as JSON lines. Memory for JSON: one decoder's buffers plus
+ * the record being decoded.
  */
 import { RepartitionError } from '../errors.js';
 import { decodeJsonl, UnreadableObjectError } from '../formats/jsonl/index.js';
-import { partitionPathOfLabel } from '../layout/index.js';
-import type { Layout, PartitionInfo, PartitionPath } from '../layout/types.js';
+import type { Layout } from '../layout/types.js';
 import { classifyEventTime, classifyRecord } from '../plan/classify.js';
-import type { ClassifyPolicy, Placement, UnplaceableReason } from '../plan/classify.js';
+import type { ClassifyPolicy, Placement } from '../plan/classify.js';
 import { DigestAccumulator } from '../plan/digest.js';
 import { compilePolicy } from '../plan/policy.js';
-import { emptyLagHistogram, lagBucketOf } from '../plan/lag.js';
 import type { ObjectStore } from '../store/types.js';
 import { asObjectKey } from '../store/types.js';
 import { isArchivedStorageClass, unreproducibleMessage, UnreproducibleObjectError } from '../store/unreproducible.js';
 import { createEventTimeBytesParser } from '../time/index.js';
 import type { EventTimeBytesParser } from '../time/index.js';
-import { detectCompression } from './detectFormat.js';
-import type { MoveTally, ObjectScan, ScanSettings, ScanTarget, UnplaceableSample } from './types.js';
-
-/** Per object, keep this many unplaceable locations; the report keeps the first 100 overall. */
-const SAMPLES_PER_OBJECT = 20;
+import { detectCompression, isParquetName } from './detectFormat.js';
+import { partitionInfoOf } from './partitionInfo.js';
+import { scanParquet } from './scanParquet.js';
+import type { ParquetScanPolicy } from './scanParquet.js';
+import { DestinationDigests, PlacementTally } from './tally.js';
+import type { ObjectScan, ScanSettings, ScanTarget } from './types.js';
 
 export type ObjectScanner = (store: ObjectStore, target: ScanTarget) => Promise<ObjectScan>;
 
-export function createObjectScanner(settings: ScanSettings): ObjectScanner {
-  const { layout, policy, timeFieldPath, timeFormat, timestampZone } = compilePolicy(settings);
-  const parseTimeBytes = createEventTimeBytesParser(timeFormat, timestampZone);
-  return (store, target) => scanObject(store, target, layout, policy, parseTimeBytes, timeFieldPath, settings.format);
+/** Bytes of an object's start that decide its format (`PAR1`, or gzip's two magic bytes). */
+const MAGIC_BYTES = 4;
+
+interface JsonlScanPolicy {
+  readonly layout: Layout;
+  readonly policy: ClassifyPolicy;
+  readonly parseTimeBytes: EventTimeBytesParser | undefined;
+  readonly timeFieldPath: readonly string[];
+  readonly format: ScanSettings['format'];
 }
 
-async function scanObject(
-  store: ObjectStore,
-  target: ScanTarget,
-  layout: Layout,
-  policy: ClassifyPolicy,
-  parseTimeBytes: EventTimeBytesParser | undefined,
-  timeFieldPath: readonly string[],
-  format: ScanSettings['format'],
-): Promise<ObjectScan> {
+export function createObjectScanner(settings: ScanSettings): ObjectScanner {
+  const { layout, policy, timeFieldPath, timeFormat, timestampZone } = compilePolicy(settings);
+  const json: JsonlScanPolicy = { layout, policy, parseTimeBytes: createEventTimeBytesParser(timeFormat, timestampZone), timeFieldPath, format: settings.format };
+  const parquet: ParquetScanPolicy = { layout, policy, timeColumn: { timeField: settings.timeField, timeFormat, timestampZone } };
+  return (store, target) => scanObject(store, target, json, parquet);
+}
+
+async function scanObject(store: ObjectStore, target: ScanTarget, json: JsonlScanPolicy, parquet: ParquetScanPolicy): Promise<ObjectScan> {
   const base = { key: target.key, size: target.size, partition: target.partition };
   // Objects a rewrite could not reproduce are skipped before any write (reliability.md §4.4).
   if (isArchivedStorageClass(target.storageClass)) {
     const reason = 'archived-storage-class';
-    return { kind: 'skipped', ...base, etag: target.etag, reason, message: unreproducibleMessage(reason, target.storageClass!) };
+    return { kind: 'skipped', ...base, etag: target.etag, reason, message: unreproducibleMessage(reason, target.storageClass!), bytesRead: 0 };
+  }
+  if (json.format === 'parquet' || (json.format === 'auto' && isParquetName(target.key))) {
+    return scanParquet(store, target, { etag: target.etag, size: target.size }, parquet, 0);
   }
   let got;
   try {
     got = await store.get(asObjectKey(target.key));
   } catch (error) {
     if (error instanceof RepartitionError && error.code === 'NOT_FOUND') {
-      return { kind: 'skipped', ...base, etag: target.etag, reason: 'vanished', message: 'deleted while the scan ran' };
+      return { kind: 'skipped', ...base, etag: target.etag, reason: 'vanished', message: 'deleted while the scan ran', bytesRead: 0 };
     }
     if (error instanceof UnreproducibleObjectError) {
-      return { kind: 'skipped', ...base, etag: target.etag, reason: error.reason, message: unreproducibleMessage(error.reason, error.detail) };
+      return { kind: 'skipped', ...base, etag: target.etag, reason: error.reason, message: unreproducibleMessage(error.reason, error.detail), bytesRead: 0 };
     }
     throw error;
   }
-  const etag = got.info.etag;
   const body = got.body[Symbol.asyncIterator]();
-  const first = await body.next();
-  const firstChunk = first.done === true ? new Uint8Array(0) : first.value;
-  const detected = detectCompression(target.key, firstChunk, format);
+  // The first chunks, until the magic bytes are in (a store may hand out tiny chunks).
+  const headChunks: Uint8Array[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < MAGIC_BYTES) {
+    const next = await body.next();
+    if (next.done === true) {
+      ended = true;
+      break;
+    }
+    headChunks.push(next.value);
+    headBytes += next.value.length;
+  }
+  const head = headChunks.length === 1 ? headChunks[0]! : Buffer.concat(headChunks);
+  const detected = detectCompression(target.key, head, json.format);
   if (detected === 'parquet') {
+    // Stop the stream: a Parquet object is read by ranges of the very version whose start we saw.
     await body.return?.();
-    return {
-      kind: 'skipped',
-      ...base,
-      size: got.info.size,
-      etag,
-      reason: 'parquet-not-supported',
-      message: 'Parquet objects are left untouched by this version',
-    };
+    return scanParquet(store, target, { etag: got.info.etag, size: got.info.size }, parquet, headBytes);
   }
   async function* replay(): AsyncIterable<Uint8Array> {
-    if (first.done !== true) yield firstChunk;
+    yield* headChunks;
+    if (ended) return;
     for (let next = await body.next(); next.done !== true; next = await body.next()) yield next.value;
   }
+  return scanJsonl(replay(), target, { size: got.info.size, etag: got.info.etag }, detected, json);
+}
 
-  const partition: PartitionInfo = {
-    path: target.partition as PartitionPath,
-    labelMs: target.partitionLabelMs,
-    startMs: target.partitionStartMs,
-    endMsExclusive: target.partitionEndMsExclusive,
-  };
+async function scanJsonl(
+  bytes: AsyncIterable<Uint8Array>,
+  target: ScanTarget,
+  version: { readonly size: number; readonly etag: string },
+  compression: 'gzip' | 'none',
+  { layout, policy, parseTimeBytes, timeFieldPath }: JsonlScanPolicy,
+): Promise<ObjectScan> {
+  const base = { key: target.key, partition: target.partition, size: version.size, etag: version.etag, bytesRead: version.size };
+  const partition = partitionInfoOf(target);
   const all = new DigestAccumulator();
   const stay = new DigestAccumulator();
-  const destinations = new Map<number, { acc: DigestAccumulator; kind: 'late' | 'early' }>();
-  const lagHistogram = emptyLagHistogram();
-  const unplaceableByReason: Partial<Record<UnplaceableReason, number>> = {};
-  const unplaceableSamples: UnplaceableSample[] = [];
-  let late = 0;
-  let early = 0;
-  let earlyMoved = 0;
-  let unplaceable = 0;
-
+  const destinations = new DestinationDigests();
+  const tally = new PlacementTally();
   try {
-    const summary = await decodeJsonl(replay(), { compression: detected, timeFieldPath }, (record) => {
+    const summary = await decodeJsonl(bytes, { compression, timeFieldPath }, (record) => {
       all.addRange(record.buffer, record.start, record.end);
       // Fast path: the event time read straight from the record's bytes (no string is built). When
       // it does not decide (NaN), the full parser gives the answer classifyRecord always gave.
@@ -108,67 +123,22 @@ async function scanObject(
           : Number.NaN;
       if (Number.isNaN(eventTimeMs)) placement = classifyRecord(policy, partition, record.time);
       else placement = classifyEventTime(policy, partition, eventTimeMs);
-      let moveTo: number | null = null;
-      switch (placement.kind) {
-        case 'placed':
-          break;
-        case 'late':
-          late += 1;
-          lagHistogram[lagBucketOf(placement.lagMs)]! += 1;
-          moveTo = placement.toLabelMs;
-          break;
-        case 'early':
-          early += 1;
-          if (placement.move) {
-            earlyMoved += 1;
-            moveTo = placement.toLabelMs;
-          }
-          break;
-        case 'unplaceable':
-          unplaceable += 1;
-          unplaceableByReason[placement.reason] = (unplaceableByReason[placement.reason] ?? 0) + 1;
-          if (unplaceableSamples.length < SAMPLES_PER_OBJECT) unplaceableSamples.push({ line: record.line, reason: placement.reason });
-          break;
-      }
-      if (moveTo === null) {
-        stay.addHash(all.lastHi, all.lastLo);
-        return;
-      }
-      let destination = destinations.get(moveTo);
-      if (destination === undefined) {
-        destination = { acc: new DigestAccumulator(), kind: placement.kind === 'late' ? 'late' : 'early' };
-        destinations.set(moveTo, destination);
-      }
-      destination.acc.addHash(all.lastHi, all.lastLo);
+      const moveTo = tally.count(placement, record.line);
+      if (moveTo === null) stay.addHash(all.lastHi, all.lastLo);
+      else destinations.accumulator(destinations.indexOf(moveTo, placement.kind === 'late' ? 'late' : 'early')).addHash(all.lastHi, all.lastLo);
     });
-    const moves: MoveTally[] = [...destinations.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([toLabelMs, { acc, kind }]) => ({
-        to: partitionPathOfLabel(layout, toLabelMs),
-        toLabelMs,
-        kind,
-        records: acc.records,
-        digest: acc.snapshot(),
-      }));
     return {
       kind: 'scanned',
       ...base,
-      size: got.info.size,
-      etag,
       records: summary.records,
+      recordsNotDigested: 0,
       decodedBytes: summary.decodedBytes,
       digest: all.snapshot(),
       stay: stay.snapshot(),
-      moves,
-      late,
-      early,
-      earlyMoved,
-      unplaceable,
-      unplaceableByReason,
-      unplaceableSamples,
-      lagHistogram,
+      moves: destinations.moves(layout),
+      ...tally.fields(),
       shape: {
-        compression: detected,
+        compression,
         delimiter: summary.delimiter,
         finalDelimiter: summary.finalDelimiter,
         bom: summary.bom,
@@ -179,8 +149,6 @@ async function scanObject(
     return {
       kind: 'unreadable',
       ...base,
-      size: got.info.size,
-      etag,
       reason: error.reason,
       message: error.message,
       ...(error.context.line === undefined ? {} : { line: error.context.line }),

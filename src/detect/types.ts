@@ -21,11 +21,23 @@ export interface UnplaceableSample {
   readonly reason: UnplaceableReason;
 }
 
+/** How a JSON-lines object is framed; its outputs are framed the same way. (No tag: plan hashes of JSON tables predate Parquet.) */
 export interface JsonlShape {
   readonly compression: Compression;
   readonly delimiter: Delimiter;
   readonly finalDelimiter: boolean;
   readonly bom: boolean;
+}
+
+/** A Parquet object: its outputs take schema, codecs and metadata from the source's own footer. */
+export interface ParquetShape {
+  readonly format: 'parquet';
+}
+
+export type ObjectShape = JsonlShape | ParquetShape;
+
+export function isParquetShape(shape: ObjectShape): shape is ParquetShape {
+  return 'format' in shape && shape.format === 'parquet';
 }
 
 export interface ScannedObject {
@@ -35,8 +47,17 @@ export interface ScannedObject {
   readonly size: number;
   readonly partition: string;
   readonly records: number;
+  /**
+   * Records counted but not digested: a Parquet object with nothing to move is classified from
+   * its time column (or footer statistics) alone, never decoded in full, so its rows are in
+   * `records` but not in `digest` (then empty). 0 for JSON lines, which are always read in full.
+   */
+  readonly recordsNotDigested: number;
+  /** Bytes fetched from the store for this object (JSON: the object; Parquet: the ranges read). */
+  readonly bytesRead: number;
+  /** JSON: bytes after decompression; Parquet: uncompressed size of the column chunks decoded. */
   readonly decodedBytes: number;
-  /** Every record of the object. */
+  /** Every record of the object that was read in full (all of them, unless recordsNotDigested > 0). */
   readonly digest: Digest;
   /** The records that stay: placed, unplaceable and unmoved early ones. */
   readonly stay: Digest;
@@ -50,7 +71,7 @@ export interface ScannedObject {
   /** The first few unplaceable records (bounded per object). */
   readonly unplaceableSamples: readonly UnplaceableSample[];
   readonly lagHistogram: readonly number[];
-  readonly shape: JsonlShape;
+  readonly shape: ObjectShape;
 }
 
 export interface UnreadableObject {
@@ -61,6 +82,8 @@ export interface UnreadableObject {
   readonly partition: string;
   readonly reason: string;
   readonly message: string;
+  /** Bytes fetched from the store before the object was found unreadable. */
+  readonly bytesRead: number;
   readonly line?: number;
   readonly byteOffset?: number;
 }
@@ -71,9 +94,14 @@ export interface SkippedObject {
   readonly etag: string;
   readonly size: number;
   readonly partition: string;
-  /** destination-not-queryable: a destination partition no query could see (catalog check); nothing moved. */
-  readonly reason: 'parquet-not-supported' | 'vanished' | 'destination-not-queryable' | UnreproducibleReason;
+  /**
+   * destination-not-queryable: a destination partition no query could see (catalog check); nothing moved.
+   * parquet-unsupported: a Parquet file this version cannot write back exactly (rewriteSupport); the message names the column.
+   */
+  readonly reason: 'parquet-unsupported' | 'vanished' | 'destination-not-queryable' | UnreproducibleReason;
   readonly message: string;
+  /** Bytes fetched from the store for this object (a Parquet footer, say); counted once, by the scan. */
+  readonly bytesRead: number;
 }
 
 export type ObjectScan = ScannedObject | UnreadableObject | SkippedObject;

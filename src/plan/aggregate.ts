@@ -41,6 +41,8 @@ export interface ScanTotals {
   unplaceable: number;
   bytesRead: number;
   decodedBytes: number;
+  /** Records counted in `records` but not in the checksum (Parquet objects with nothing to move: see ScannedObject). */
+  recordsNotDigested: number;
   unreadable: number;
   skipped: number;
   notInLayout: number;
@@ -50,7 +52,7 @@ export interface ScanTotals {
 export class ScanAggregator {
   readonly totals: ScanTotals = {
     objects: 0, records: 0, late: 0, early: 0, earlyMoved: 0, unplaceable: 0,
-    bytesRead: 0, decodedBytes: 0, unreadable: 0, skipped: 0, notInLayout: 0, hidden: 0,
+    bytesRead: 0, decodedBytes: 0, recordsNotDigested: 0, unreadable: 0, skipped: 0, notInLayout: 0, hidden: 0,
   };
   readonly lagHistogram = emptyLagHistogram();
   readonly unplaceableByReason: Partial<Record<UnplaceableReason, number>> = {};
@@ -76,11 +78,12 @@ export class ScanAggregator {
     switch (scan.kind) {
       case 'unreadable':
         this.totals.unreadable += 1;
-        this.totals.bytesRead += scan.size;
+        this.totals.bytesRead += scan.bytesRead;
         this.unreadable.push(scan);
         return;
       case 'skipped':
         this.totals.skipped += 1;
+        this.totals.bytesRead += scan.bytesRead;
         this.skipped.push(scan);
         return;
       case 'scanned':
@@ -92,8 +95,9 @@ export class ScanAggregator {
     t.early += scan.early;
     t.earlyMoved += scan.earlyMoved;
     t.unplaceable += scan.unplaceable;
-    t.bytesRead += scan.size;
+    t.bytesRead += scan.bytesRead;
     t.decodedBytes += scan.decodedBytes;
+    t.recordsNotDigested += scan.recordsNotDigested;
     this.#checksum.addDigest(scan.digest);
     scan.lagHistogram.forEach((count, i) => (this.lagHistogram[i]! += count));
     for (const [reason, count] of Object.entries(scan.unplaceableByReason) as [UnplaceableReason, number][]) {
@@ -130,7 +134,8 @@ export class ScanAggregator {
       if (entry.objects === 0) this.#moves.delete(id);
     }
     this.totals.skipped += 1;
-    this.skipped.push({ kind: 'skipped', key, etag: scan.etag, size: scan.size, partition: scan.partition, reason, message });
+    // Its bytes were counted when it was added.
+    this.skipped.push({ kind: 'skipped', key, etag: scan.etag, size: scan.size, partition: scan.partition, reason, message, bytesRead: 0 });
   }
 
   get checksum(): Digest {

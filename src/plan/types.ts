@@ -2,7 +2,7 @@
  * The plan: a plain, deterministic, serialisable value. It is the dry-run output, the journal the
  * commit stage writes before touching anything, and a test fixture. Same input → same plan hash.
  */
-import type { JsonlShape } from '../detect/types.js';
+import type { ObjectShape } from '../detect/types.js';
 
 /** The options that decide where records go; their hash names every output (unit ids). */
 export interface PlanConfig {
@@ -29,7 +29,12 @@ export interface PlannedOutput {
 export interface PlanUnit {
   readonly unitId: string;
   readonly source: { readonly key: string; readonly etag: string; readonly size: number; readonly partition: string };
-  readonly shape: JsonlShape;
+  /**
+   * How to write the outputs: a JSON-lines framing (compression, delimiter…; untagged, as plans
+   * before Parquet had it, so their hashes are unchanged) or `{ format: 'parquet' }` (schema,
+   * codecs and metadata come from the source's footer, read again at commit time).
+   */
+  readonly shape: ObjectShape;
   /** Moved records, one output per destination partition, in chronological order. */
   readonly outputs: readonly PlannedOutput[];
   /** The records that stay, rewritten next to the source; null when every record moves. */

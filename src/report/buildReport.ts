@@ -48,6 +48,7 @@ export function buildReport(input: ReportInput): RunReport {
       moved: plan.totals.moved,
       objectsToRewrite: plan.units.length,
       decodedBytes: t.decodedBytes,
+      recordsNotDigested: t.recordsNotDigested,
       unreadableObjects: t.unreadable,
       skippedObjects: t.skipped,
       keysNotInLayout: t.notInLayout,

@@ -17,6 +17,8 @@ export function renderText(report: RunReport): string {
   out.push(
     `  scanned       ${plural(t.objects, 'object')}, ${plural(t.records, 'record')}, ${bytes(t.bytesRead)} read (${bytes(t.decodedBytes)} decoded) in ${seconds(report.durationMs)}`,
   );
+  // Parquet objects with nothing to move are classified from statistics or the time column alone.
+  if (t.recordsNotDigested > 0) out.push(`  not digested  ${plural(t.recordsNotDigested, 'record')} (Parquet objects with nothing to move, not read in full)`);
   const destinations = new Set(report.moves.map((m) => m.to)).size;
   const verb = report.dryRun ? 'would move' : 'moved';
   out.push(

@@ -9,6 +9,12 @@ describe('output names', () => {
     ['firehose-no-extension', 'firehose-no-extension', ''],
     ['.gz', '.gz', ''],
     ['v1.2.3-file.log.gz', 'v1.2.3-file', '.log.gz'],
+    // Parquet: Spark/Hive names carry the codec before the extension; both stay last.
+    ['part-00000-uuid.c000.snappy.parquet', 'part-00000-uuid.c000', '.snappy.parquet'],
+    ['part-00000-5f1c-4e2a-c000.zstd.parquet', 'part-00000-5f1c-4e2a-c000', '.zstd.parquet'],
+    ['x.parquet', 'x', '.parquet'],
+    ['x.gz.parquet', 'x', '.gz.parquet'],
+    ['part-00000', 'part-00000', ''],
   ])('splitExtension(%j)', (name, stem, extension) => {
     expect(splitExtension(name)).toEqual({ stem, extension });
   });
@@ -17,6 +23,8 @@ describe('output names', () => {
     expect(movedOutputKey('dt=2020-04-20/hour=20', 'a.json.gz', 'u1')).toBe('dt=2020-04-20/hour=20/a.lr-u1.json.gz');
     expect(restOutputKey('dt=2020-04-20/hour=22', 'a.json.gz', 'u1')).toBe('dt=2020-04-20/hour=22/a.lr-u1.rest.json.gz');
     expect(movedOutputKey('2020/04/20/20', 'sub/x', 'u2')).toBe('2020/04/20/20/sub/x.lr-u2');
+    expect(movedOutputKey('dt=2020-04-20/hour=20', 'part-00000-uuid.c000.snappy.parquet', 'u3')).toBe('dt=2020-04-20/hour=20/part-00000-uuid.c000.lr-u3.snappy.parquet');
+    expect(restOutputKey('dt=2020-04-20/hour=22', 'x.gz.parquet', 'u3')).toBe('dt=2020-04-20/hour=22/x.lr-u3.rest.gz.parquet');
   });
 
   test('unit ids are deterministic and change with any input', () => {

@@ -13,7 +13,7 @@ const report: RunReport = {
   window: { from: null, to: null },
   totals: {
     objects: 3, records: 1234, late: 20, early: 2, unplaceable: 1, bytesRead: 5000, bytesWritten: 0, moved: 20,
-    objectsToRewrite: 2, decodedBytes: 40000, unreadableObjects: 1, skippedObjects: 0, keysNotInLayout: 1,
+    objectsToRewrite: 2, decodedBytes: 40000, recordsNotDigested: 0, unreadableObjects: 1, skippedObjects: 0, keysNotInLayout: 1,
   },
   moves: [
     { from: 'dt=2020-04-20/hour=22', to: 'dt=2020-04-20/hour=20', records: 15, objects: 1, kind: 'late' },

@@ -17,14 +17,21 @@ export interface ParquetDigest {
   readonly digest: Digest;
 }
 
-/** Rejects with UnreadableParquetError if the file does not decode completely. */
-export async function digestParquet(source: ByteSource): Promise<ParquetDigest> {
+/**
+ * Rejects with UnreadableParquetError if the file does not decode completely. `onRowHash` (if
+ * given) gets each row's 64-bit hash as two 32-bit halves, in file order: for multiset
+ * containment checks (which rows of one file another holds).
+ */
+export async function digestParquet(source: ByteSource, onRowHash?: (hi: number, lo: number) => void): Promise<ParquetDigest> {
   const footer = await readFooter(source);
   const acc = new DigestAccumulator();
   const encoder = new RowEncoder();
   for (let g = 0; g < footer.metadata.row_groups.length; g++) {
     const group = await readRowGroup(source, footer, g);
-    for (let r = 0; r < group.rows; r++) acc.add(encoder.encode(group, r));
+    for (let r = 0; r < group.rows; r++) {
+      acc.add(encoder.encode(group, r));
+      onRowHash?.(acc.lastHi, acc.lastLo);
+    }
   }
   return { footer, rows: acc.records, digest: acc.snapshot() };
 }

@@ -18,7 +18,7 @@ export type { RefusalCode, RewriteSupport } from './rewriteSupport.js';
 export { RowEncoder, rowBytes } from './rowBytes.js';
 export type { LeafColumn } from './schema.js';
 export { MAX_STATISTICS_BOUND_BYTES } from './statistics.js';
-export { readTimeColumn } from './readTimeColumn.js';
+export { eventTimesOfRowGroup, readTimeColumn } from './readTimeColumn.js';
 export { rowGroupTimeBounds } from './rowGroupTimeBounds.js';
 export type { TimeBounds } from './rowGroupTimeBounds.js';
 export { locateTimeColumn } from './timeColumn.js';

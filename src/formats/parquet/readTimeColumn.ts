@@ -5,8 +5,10 @@ import { createEventTimeParser } from '../../time/parse.js';
 import type { EventTimeResult } from '../../time/types.js';
 import type { ByteSource } from './byteSource.js';
 import { readColumnChunk } from './readColumnChunk.js';
+import type { LeafChunk } from './readColumnChunk.js';
 import type { ParquetFooter } from './readFooter.js';
 import { columnChunkRange } from './readFooter.js';
+import type { RowGroupData } from './readRowGroup.js';
 import type { TimeColumn } from './timeColumn.js';
 import { valueResult } from './timeValue.js';
 import { UnreadableParquetError } from './unreadableParquetError.js';
@@ -26,7 +28,23 @@ export async function readTimeColumn(source: ByteSource, footer: ParquetFooter, 
   if (meta === undefined) throw new UnreadableParquetError('unsupported-feature', `the time column ${leaf.dotted} is encrypted`, { column: leaf.dotted, rowGroup });
   const range = columnChunkRange(meta);
   const bytes = new Uint8Array(await source.slice(range.start, range.end));
-  const chunk = readColumnChunk(bytes, leaf, meta, rows, rowGroup);
+  return eventTimesOfChunk(readColumnChunk(bytes, leaf, meta, rows, rowGroup), column);
+}
+
+/**
+ * Per-row event times of a row group that is already decoded (the commit stage reads whole row
+ * groups anyway): exactly what {@link readTimeColumn} returns for it, with no further read.
+ */
+export function eventTimesOfRowGroup(group: RowGroupData, column: TimeColumn): EventTimeResult[] {
+  if (column.kind === 'constant') return new Array<EventTimeResult>(group.rows).fill(failure(column.reason));
+  const chunk = group.columns[column.leaf.index];
+  if (chunk === undefined) throw new RepartitionError('INTERNAL', `row group ${group.rowGroup} has no chunk for ${column.leaf.dotted}`);
+  return eventTimesOfChunk(chunk, column);
+}
+
+function eventTimesOfChunk(chunk: LeafChunk, column: Extract<TimeColumn, { kind: 'column' }>): EventTimeResult[] {
+  const { leaf } = column;
+  const rows = chunk.rows;
   const parse = createEventTimeParser(column.options.timeFormat, column.options.timestampZone);
   const out = new Array<EventTimeResult>(rows);
   const defs = chunk.definitionLevels;
