@@ -136,11 +136,15 @@ export function reportCatalog(summary: CatalogSummary, toRegister: readonly stri
   };
 }
 
+/** Every destination partition of the plan's units, sorted. */
+function destinationsOf(plan: Plan): string[] {
+  return [...new Set(plan.units.flatMap((u) => u.outputs.map((o) => o.partition)))].sort();
+}
+
 /** Destination partitions with no object yet (a listing of at most one key each). */
 async function findNewPartitions(store: ObjectStore, plan: Plan, seen: ReadonlySet<string>): Promise<string[]> {
-  const destinations = [...new Set(plan.units.flatMap((u) => u.outputs.map((o) => o.partition)))].sort();
   const fresh: string[] = [];
-  for (const partition of destinations) {
+  for (const partition of destinationsOf(plan)) {
     if (seen.has(partition)) continue;
     let exists = false;
     for await (const _ of store.list(`${partition}/`)) {
@@ -159,9 +163,10 @@ export async function runPlan(command: 'plan' | 'verify', options: ScanRunOption
   const remote = remoteCatalogOf(options, context);
   const { plan, aggregate, newPartitions } = await scanAndPlan(options, context, screenOf(remote));
   const catalog = remote ?? new NoCatalog(options.layout, context.store.rootUri, new Set(newPartitions));
-  const destinations = [...new Set(plan.units.flatMap((u) => u.outputs.map((o) => o.partition)))].sort();
   // A dry run only asks: none records DDL; Glue says what it lacks; Athena cannot tell cheaply.
-  const toRegister = remote === null ? (await catalog.ensurePartitions(newPartitions), []) : remote.kind === 'glue' ? (await remote.inspect(destinations)).missing : [];
+  let toRegister: readonly string[] = [];
+  if (remote === null) await catalog.ensurePartitions(newPartitions);
+  else if (remote.kind === 'glue') toRegister = (await remote.inspect(destinationsOf(plan))).missing;
   // Skipped objects (unreadable, or a format this version leaves alone) were not checked: say so.
   const skippedAny = aggregate.totals.unreadable + aggregate.totals.skipped > 0;
   const exitCode = command === 'verify' && plan.totals.moved > 0 ? 4 : skippedAny ? 3 : 0;

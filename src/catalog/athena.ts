@@ -13,7 +13,7 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import { partitionValues } from '../layout/index.js';
 import type { Layout, PartitionPath } from '../layout/types.js';
 import { addPartitionsBatches, qualifiedTable } from './ddl.js';
-import { catalogError } from './glue.js';
+import { CatalogCalls } from './calls.js';
 import { partitionLocation } from './partitionKeys.js';
 import type { CatalogPartition } from './partitionKeys.js';
 import type { Catalog, CatalogInspection, CatalogSummary, EnsurePartitionsResult } from './types.js';
@@ -44,10 +44,11 @@ export class AthenaCatalog implements Catalog {
   readonly #registered = new Set<string>();
   readonly #failed = new Map<string, string>();
   readonly #statements: string[] = [];
-  readonly #calls: Record<string, number> = {};
+  readonly #calls: CatalogCalls;
 
   constructor(options: AthenaCatalogOptions) {
     this.#o = options;
+    this.#calls = new CatalogCalls(`${options.database}.${options.table}`, 'Athena ');
   }
 
   get qualifiedName(): string {
@@ -100,7 +101,7 @@ export class AthenaCatalog implements Catalog {
       failed: [...this.#failed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([partition, reason]) => ({ partition, reason })),
       invisible: [],
       notes: ['athena: partitions are registered with ALTER TABLE … ADD IF NOT EXISTS; partitions that already existed are counted as registered'],
-      calls: { ...this.#calls },
+      calls: this.#calls.counts(),
     };
   }
 
@@ -109,18 +110,10 @@ export class AthenaCatalog implements Catalog {
     return { partition, values, location: partitionLocation(this.#o.tableRootUri, partition) };
   }
 
-  async #send<T>(name: string, run: () => Promise<T>): Promise<T> {
-    this.#calls[name] = (this.#calls[name] ?? 0) + 1;
-    try {
-      return await run();
-    } catch (error) {
-      throw catalogError(`Athena ${name}`, this.qualifiedName, error);
-    }
-  }
 
   async #run(statement: string): Promise<QueryOutcome> {
     const { client } = this.#o;
-    const started = await this.#send('StartQueryExecution', () =>
+    const started = await this.#calls.send('StartQueryExecution', () =>
       client.send(
         new StartQueryExecutionCommand({
           QueryString: statement,
@@ -136,7 +129,7 @@ export class AthenaCatalog implements Catalog {
     const sleep = this.#o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const deadline = this.#o.now() + this.#o.timeoutMs;
     for (let wait = poll.firstMs; ; wait = Math.min(poll.maxMs, wait * poll.factor)) {
-      const { QueryExecution: execution } = await this.#send('GetQueryExecution', () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
+      const { QueryExecution: execution } = await this.#calls.send('GetQueryExecution', () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
       const state = execution?.Status?.State;
       if (state === 'SUCCEEDED') return { ok: true };
       if (state === 'FAILED') {
@@ -147,7 +140,7 @@ export class AthenaCatalog implements Catalog {
       if (this.#o.now() + wait > deadline) {
         // The statement may still finish; ADD IF NOT EXISTS makes that harmless. Stop it anyway
         // so a stuck query does not hold Athena's DDL queue.
-        await this.#send('StopQueryExecution', () => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }))).catch(() => undefined);
+        await this.#calls.send('StopQueryExecution', () => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }))).catch(() => undefined);
         return { ok: false, reason: `Athena query ${id} was still ${state ?? 'unknown'} after ${this.#o.timeoutMs / 1000} s (--athena-timeout); the next run repeats it` };
       }
       await sleep(wait);

@@ -12,6 +12,7 @@
 import { BatchCreatePartitionCommand, BatchGetPartitionCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import type { GlueClient, PartitionInput, StorageDescriptor } from '@aws-sdk/client-glue';
 import { RepartitionError } from '../errors.js';
+import { CatalogCalls } from './calls.js';
 import { partitionPathOfLabel } from '../layout/index.js';
 import type { Layout } from '../layout/types.js';
 import { catalogPartition, mapKeys, sameLocation, valuesKey } from './partitionKeys.js';
@@ -30,6 +31,8 @@ interface TableInfo {
   readonly storage: StorageDescriptor;
   readonly projection: Projection | null;
   readonly location: string;
+  /** The table's keys matched to the layout's segments; checked on every run, even one with nothing to move. */
+  readonly mapping: KeyMapping;
 }
 
 type Known = { readonly kind: 'registered' } | { readonly kind: 'missing' } | { readonly kind: 'invisible'; readonly reason: string };
@@ -48,17 +51,17 @@ export class GlueCatalog implements Catalog {
   readonly kind = 'glue';
   readonly #o: GlueCatalogOptions;
   #table: Promise<TableInfo> | undefined;
-  #mapping: KeyMapping | undefined;
   readonly #known = new Map<string, Known>();
   /** Creations in flight, so units sharing a destination make one request for it. */
   readonly #creating = new Map<string, Promise<EnsurePartitionsResult>>();
   readonly #created = new Set<string>();
   readonly #failed = new Map<string, string>();
-  readonly #calls: Record<string, number> = {};
+  readonly #calls: CatalogCalls;
   #projected: boolean | undefined;
 
   constructor(options: GlueCatalogOptions) {
     this.#o = options;
+    this.#calls = new CatalogCalls(`${options.database}.${options.table}`);
   }
 
   get qualifiedName(): string {
@@ -126,22 +129,14 @@ export class GlueCatalog implements Catalog {
       failed: [...this.#failed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([partition, reason]) => ({ partition, reason })),
       invisible: [...this.#known.entries()].flatMap(([partition, k]) => (k.kind === 'invisible' ? [{ partition, reason: k.reason }] : [])).sort((a, b) => (a.partition < b.partition ? -1 : 1)),
       notes: projected === true ? [`${this.qualifiedName} uses partition projection: no partitions are written to Glue; destinations were checked against the projection`] : [],
-      calls: { ...this.#calls },
+      calls: this.#calls.counts(),
     };
   }
 
-  async #send<T>(name: string, run: () => Promise<T>): Promise<T> {
-    this.#calls[name] = (this.#calls[name] ?? 0) + 1;
-    try {
-      return await run();
-    } catch (error) {
-      throw catalogError(name, this.qualifiedName, error);
-    }
-  }
 
   #tableInfo(): Promise<TableInfo> {
     this.#table ??= (async () => {
-      const { Table: table } = await this.#send('GetTable', () => this.#o.client.send(new GetTableCommand({ DatabaseName: this.#o.database, Name: this.#o.table })));
+      const { Table: table } = await this.#calls.send('GetTable', () => this.#o.client.send(new GetTableCommand({ DatabaseName: this.#o.database, Name: this.#o.table })));
       if (table === undefined) throw new RepartitionError('CATALOG_CONFIG', `Glue returned no table for ${this.qualifiedName}`);
       const keys = (table.PartitionKeys ?? []).map((k) => ({ name: k.Name ?? '', type: k.Type ?? 'string' }));
       if (keys.length === 0) {
@@ -153,21 +148,19 @@ export class GlueCatalog implements Catalog {
       const location = table.StorageDescriptor?.Location ?? this.#o.tableRootUri;
       const projection = isProjected(parameters) ? readProjection(parameters, keys.map((k) => k.name), location) : null;
       this.#projected = projection !== null;
-      return { keys, storage: table.StorageDescriptor ?? {}, projection, location };
+      const mapping = mapKeys(this.#o.layout, keys, this.qualifiedName, partitionPathOfLabel(this.#o.layout, Date.UTC(2020, 0, 1)));
+      return { keys, storage: table.StorageDescriptor ?? {}, projection, location, mapping };
     })();
     return this.#table;
   }
 
   #partitionOf(info: TableInfo, partition: string): CatalogPartition {
-    this.#mapping ??= mapKeys(this.#o.layout, info.keys, this.qualifiedName, partition);
-    return catalogPartition(this.#o.layout, this.#mapping, this.#o.tableRootUri, partition);
+    return catalogPartition(this.#o.layout, info.mapping, this.#o.tableRootUri, partition);
   }
 
   /** Fills #known for every partition not yet looked at: projection check, or BatchGetPartition. */
   async #learn(partitions: readonly string[]): Promise<void> {
     const info = await this.#tableInfo();
-    // The keys must fit the layout: checked on every run, even one with nothing to move.
-    this.#mapping ??= mapKeys(this.#o.layout, info.keys, this.qualifiedName, partitionPathOfLabel(this.#o.layout, Date.UTC(2020, 0, 1)));
     const unknown = [...new Set(partitions)].filter((p) => !this.#known.has(p));
     if (unknown.length === 0) return;
     if (info.projection !== null) {
@@ -199,7 +192,7 @@ export class GlueCatalog implements Catalog {
           });
         }
         if (round > 0) await (this.#o.sleep ?? defaultSleep)(Math.min(5_000, 100 * 2 ** round) * (0.5 + Math.random() / 2));
-        const answer = await this.#send('BatchGetPartition', () =>
+        const answer = await this.#calls.send('BatchGetPartition', () =>
           this.#o.client.send(new BatchGetPartitionCommand({ DatabaseName: this.#o.database, TableName: this.#o.table, PartitionsToGet: keys })),
         );
         for (const partition of answer.Partitions ?? []) found.set(valuesKey(partition.Values ?? []), partition.StorageDescriptor?.Location ?? null);
@@ -217,7 +210,7 @@ export class GlueCatalog implements Catalog {
     const entries = partitions.map((p) => this.#partitionOf(info, p));
     for (let start = 0; start < entries.length; start += BATCH_CREATE_LIMIT) {
       const chunk = entries.slice(start, start + BATCH_CREATE_LIMIT);
-      const answer = await this.#send('BatchCreatePartition', () =>
+      const answer = await this.#calls.send('BatchCreatePartition', () =>
         this.#o.client.send(
           new BatchCreatePartitionCommand({
             DatabaseName: this.#o.database,
@@ -283,26 +276,4 @@ export function partitionInput(storage: StorageDescriptor, entry: CatalogPartiti
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function catalogError(operation: string, table: string, error: unknown): RepartitionError {
-  if (error instanceof RepartitionError) return error;
-  const shape = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: unknown; attempts?: unknown } } | null;
-  const name = typeof shape?.name === 'string' ? shape.name : 'Error';
-  const message = typeof shape?.message === 'string' ? shape.message : String(error);
-  const attempts = shape?.$metadata?.attempts;
-  const detail = `${name}${typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : ''}: ${message}`;
-  if (name === 'EntityNotFoundException') {
-    return new RepartitionError('CATALOG_CONFIG', `${operation} failed for ${table}: ${detail}`, { hint: 'Check the database and table names in --catalog, and the region (AWS_REGION).' });
-  }
-  const hint = name === 'AccessDeniedException' || name === 'AccessDenied'
-    ? 'The credentials in use lack a catalog permission: see "IAM policy" in the README (glue:GetTable, glue:BatchGetPartition, glue:BatchCreatePartition; Athena: athena:StartQueryExecution, athena:GetQueryExecution).'
-    : /Credentials|InvalidClientTokenId|UnrecognizedClient|ExpiredToken|SignatureDoesNotMatch/.test(name)
-      ? 'Check the AWS credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the task role.'
-      : /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError/.test(`${name} ${message}`)
-        ? 'Cannot reach the catalog endpoint: check --endpoint-url (or AWS_ENDPOINT_URL_GLUE / AWS_ENDPOINT_URL_ATHENA), the region and the network.'
-        : /Throttling|TooManyRequests/.test(name)
-          ? 'The catalog kept throttling after every retry: run again later, or raise AWS_MAX_ATTEMPTS.'
-          : 'Sources whose partitions the catalog has not confirmed were not deleted; the next apply finishes the run.';
-  return new RepartitionError('CATALOG_IO', `${operation} failed for ${table}: ${detail}`, { cause: new Error(`${name}: ${message}`), hint });
 }

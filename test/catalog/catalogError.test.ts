@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { catalogError } from '../../src/catalog/glue.js';
+import { catalogError } from '../../src/catalog/calls.js';
 
 const sdkError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts: 3 } });
 
